@@ -1,0 +1,70 @@
+import { readFile } from "node:fs/promises";
+import { OcigraphError } from "../oci/errors.js";
+
+/** Parses `-a key=value` flags into a map; a repeated key is an error, as in ORAS. */
+export function parseAnnotationFlags(values: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    if (eq <= 0) {
+      throw new OcigraphError("INVALID_INPUT", `annotation "${value}" is not key=value`, {
+        hint: "write annotations as -a key=value",
+      });
+    }
+    const key = value.slice(0, eq);
+    if (key in result) throw new OcigraphError("INVALID_INPUT", `annotation "${key}" is given twice`);
+    result[key] = value.slice(eq + 1);
+  }
+  return result;
+}
+
+export interface AnnotationFile {
+  manifest: Record<string, string>;
+  files: Record<string, Record<string, string>>;
+}
+
+/**
+ * Reads an ORAS annotation file: `{"$manifest": {...}, "<title>": {...}}`. `$config` is
+ * refused because artifacts here always use the empty config.
+ */
+export async function readAnnotationFile(path: string): Promise<AnnotationFile> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new OcigraphError("NOT_FOUND", `annotation file not found: ${path}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new OcigraphError("INVALID_INPUT", `annotation file ${path} is not valid JSON`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new OcigraphError("INVALID_INPUT", `annotation file ${path} must be a JSON object`);
+  }
+  const result: AnnotationFile = { manifest: {}, files: {} };
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new OcigraphError(
+        "INVALID_INPUT",
+        `annotation file ${path}: "${key}" must map to an object of strings`,
+      );
+    }
+    const map: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== "string") {
+        throw new OcigraphError("INVALID_INPUT", `annotation file ${path}: "${key}.${k}" must be a string`);
+      }
+      map[k] = v;
+    }
+    if (key === "$manifest") result.manifest = map;
+    else if (key === "$config") {
+      throw new OcigraphError(
+        "INVALID_INPUT",
+        `annotation file ${path}: "$config" is not supported (artifacts use the empty config)`,
+      );
+    } else result.files[key] = map;
+  }
+  return result;
+}

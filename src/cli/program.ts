@@ -1,0 +1,226 @@
+import { Command, CommanderError, Option } from "commander";
+import { attach, push } from "../graph/attach.js";
+import { parseFileSpec } from "../graph/files.js";
+import { discover } from "../graph/discover.js";
+import { pull } from "../graph/pull.js";
+import { OcigraphError, toOcigraphError } from "../oci/errors.js";
+import { TargetFactory } from "../job/open-target.js";
+import { discoverJson } from "../report/graph-json.js";
+import { renderTable, renderTree } from "../report/tree.js";
+import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
+import { type ConnectionFlags, addConnectionOptions, connectionOptions, positiveInt } from "./connection.js";
+
+/** What the CLI writes to and reads from; injected so tests can run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: () => Promise<string>;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+async function withTargets<T>(
+  flags: ConnectionFlags,
+  io: CliIo,
+  work: (factory: TargetFactory) => Promise<T>,
+): Promise<T> {
+  const factory = new TargetFactory(await connectionOptions(flags, io.stdin));
+  try {
+    return await work(factory);
+  } finally {
+    await factory.close();
+  }
+}
+
+function formatOption(): Option {
+  return new Option("--format <format>", "output format").choices(["tree", "json", "table"]).default("tree");
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("ocigraph")
+    .description(
+      "Attach, discover and pull supply-chain artifacts (OCI 1.1 referrers) in registries and OCI layouts",
+    )
+    .version("0.1.0")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+
+  addConnectionOptions(
+    program
+      .command("attach")
+      .description("attach files to an image (or to another artifact) as a referrer")
+      .argument("<reference>", "the subject: registry/repository:tag or @digest")
+      .argument("[files...]", "files and directories, each as path[:mediaType]")
+      .requiredOption("--artifact-type <type>", "the artifact's type, e.g. application/spdx+json")
+      .option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, [])
+      .option("--annotation-file <path>", "annotations in ORAS's JSON format ($manifest and per-file)")
+      .option("--fail-on-duplicate", "fail instead of reusing an identical artifact already attached")
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+      .addOption(new Option("--concurrency <n>", "parallel uploads").argParser(positiveInt)),
+  ).action(async (reference: string, files: string[], flags: ConnectionFlags & AttachFlags) => {
+    const fileAnnotations = flags.annotationFile ? await readAnnotationFile(flags.annotationFile) : undefined;
+    const annotations = { ...fileAnnotations?.manifest, ...parseAnnotationFlags(flags.annotation) };
+    const specs = files.map(parseFileSpec);
+    await withTargets(flags, io, async (factory) => {
+      const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
+      const result = await attach(target, selector as string, {
+        artifactType: flags.artifactType,
+        files: specs,
+        annotations,
+        ...(fileAnnotations ? { fileAnnotations: fileAnnotations.files } : {}),
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      });
+      if (result.reused && flags.failOnDuplicate) {
+        throw new OcigraphError(
+          "ALREADY_EXISTS",
+          `an identical ${flags.artifactType} artifact is already attached: ${result.descriptor.digest}`,
+        );
+      }
+      if (flags.format === "json") {
+        io.stdout(
+          `${JSON.stringify({ ...result.descriptor, reused: result.reused, subject: result.subject.digest }, null, 2)}\n`,
+        );
+      } else {
+        const verb = result.reused ? "Reused identical artifact" : "Attached";
+        io.stdout(`${verb} to ${reference}\nDigest: ${result.descriptor.digest}\n`);
+      }
+    });
+  });
+
+  addConnectionOptions(
+    program
+      .command("push")
+      .description("push files as an artifact with no subject, and tag it (like oras push)")
+      .argument("<reference>", "registry/repository:tag (or <path>:<tag> with --oci-layout)")
+      .argument("<files...>", "files and directories, each as path[:mediaType]")
+      .option("--artifact-type <type>", "the artifact's type", "application/vnd.unknown.artifact.v1")
+      .option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, [])
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
+  ).action(async (reference: string, files: string[], flags: ConnectionFlags & AttachFlags) => {
+    await withTargets(flags, io, async (factory) => {
+      const { target, selector } = await factory.open(reference, { create: true, needSelector: true });
+      if (!selector || selector.includes(":")) {
+        throw new OcigraphError("INVALID_INPUT", `push needs a tag: ${reference}`);
+      }
+      const result = await push(target, selector, {
+        artifactType: flags.artifactType,
+        files: files.map(parseFileSpec),
+        annotations: parseAnnotationFlags(flags.annotation),
+      });
+      if (flags.format === "json") io.stdout(`${JSON.stringify(result.descriptor, null, 2)}\n`);
+      else io.stdout(`Pushed ${reference}\nDigest: ${result.descriptor.digest}\n`);
+    });
+  });
+
+  addConnectionOptions(
+    program
+      .command("discover")
+      .description("show the graph of artifacts that refer to an image")
+      .argument("<reference>", "registry/repository:tag or @digest")
+      .option("--artifact-type <type>", "only referrers of this type (repeatable)", collect, [])
+      .addOption(new Option("--depth <n>", "levels to walk (default: all)").argParser(positiveInt))
+      .addOption(new Option("--concurrency <n>", "parallel listings").argParser(positiveInt))
+      .addOption(formatOption()),
+  ).action(async (reference: string, flags: ConnectionFlags & DiscoverFlags) => {
+    await withTargets(flags, io, async (factory) => {
+      const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
+      const subject = await target.resolve(selector as string);
+      const graph = await discover(target, subject, {
+        artifactTypes: flags.artifactType,
+        ...(flags.depth ? { depth: flags.depth } : {}),
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      });
+      if (flags.format === "json")
+        io.stdout(`${JSON.stringify(discoverJson(target.name, subject, graph), null, 2)}\n`);
+      else if (flags.format === "table") io.stdout(`${renderTable(graph)}\n`);
+      else io.stdout(`${renderTree(reference, graph)}\n`);
+    });
+  });
+
+  addConnectionOptions(
+    program
+      .command("pull")
+      .description("download an artifact's files (directories are unpacked)")
+      .argument("<reference>", "registry/repository:tag or @digest")
+      .option("-o, --output <dir>", "folder to write into", ".")
+      .option("--keep-old-files", "fail instead of replacing existing files")
+      .option("--allow-path-traversal", "allow titles that are absolute or leave the output folder")
+      .addOption(new Option("--concurrency <n>", "parallel downloads").argParser(positiveInt))
+      .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
+  ).action(async (reference: string, flags: ConnectionFlags & PullFlags) => {
+    await withTargets(flags, io, async (factory) => {
+      const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
+      const result = await pull(target, selector as string, {
+        outputDir: flags.output,
+        ...(flags.keepOldFiles ? { keepOldFiles: true } : {}),
+        ...(flags.allowPathTraversal ? { allowPathTraversal: true } : {}),
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+      });
+      if (flags.format === "json")
+        io.stdout(`${JSON.stringify({ ...result.descriptor, files: result.files }, null, 2)}\n`);
+      else {
+        for (const file of result.files) io.stdout(`Downloaded ${file}\n`);
+        io.stdout(`Pulled ${reference}\nDigest: ${result.descriptor.digest}\n`);
+      }
+    });
+  });
+
+  addConnectionOptions(
+    program
+      .command("tags")
+      .description("list the tags of a repository")
+      .argument("<repository>", "registry/repository (or an OCI layout path with --oci-layout)"),
+  ).action(async (repository: string, flags: ConnectionFlags) => {
+    await withTargets(flags, io, async (factory) => {
+      const { target } = await factory.open(repository, { create: false, needSelector: false });
+      const tags = await target.listTags();
+      if (tags.length) io.stdout(`${tags.join("\n")}\n`);
+    });
+  });
+
+  return program;
+}
+
+interface AttachFlags {
+  artifactType: string;
+  annotation: string[];
+  annotationFile?: string;
+  failOnDuplicate?: boolean;
+  format: "text" | "json";
+  concurrency?: number;
+}
+
+interface DiscoverFlags {
+  artifactType: string[];
+  depth?: number;
+  concurrency?: number;
+  format: "tree" | "json" | "table";
+}
+
+interface PullFlags {
+  output: string;
+  keepOldFiles?: boolean;
+  allowPathTraversal?: boolean;
+  concurrency?: number;
+  format: "text" | "json";
+}
+
+/** Runs the CLI; returns the exit code. Every failure is one `Error: ...` line on stderr. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      io.stderr(`Error: ${err.message.replace(/^error: /, "")}\n`);
+      return 2;
+    }
+    const error = toOcigraphError(err);
+    const hint = error.hint ? ` (${error.hint})` : "";
+    io.stderr(`Error: ${error.message}${hint}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,189 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { digestOf } from "../oci/digest.js";
+import { OcigraphError } from "../oci/errors.js";
+import {
+  type Descriptor,
+  type ImageManifest,
+  EMPTY_DESCRIPTOR,
+  encodeManifest,
+  isIndex,
+  manifestDescriptor,
+} from "../oci/manifest.js";
+import { Annotation, EMPTY_JSON, MediaType, isValidMediaType } from "../oci/media-types.js";
+import type { Target } from "../oci/target.js";
+import { limiter } from "../util/limit.js";
+import { type FileSpec, type PreparedLayer, prepareLayers } from "./files.js";
+
+export interface AttachOptions {
+  /** Required: the artifact's type, e.g. `application/spdx+json`. */
+  artifactType: string;
+  files: readonly FileSpec[];
+  /** Manifest annotations; `org.opencontainers.image.created` is added unless given. */
+  annotations?: Record<string, string>;
+  /** Per-file annotations by layer title (ORAS annotation file entries). */
+  fileAnnotations?: Record<string, Record<string, string>>;
+  /** When an identical artifact already refers to the subject, reuse it (default true). */
+  reuseExisting?: boolean;
+  /** Parallel blob uploads; 0 means the default (4). */
+  concurrency?: number;
+  /** Time stamp for `created`; defaults to now. */
+  now?: Date;
+}
+
+export interface AttachResult {
+  subject: Descriptor;
+  /** The referrer manifest, pushed or reused. */
+  descriptor: Descriptor;
+  reused: boolean;
+  layers: Descriptor[];
+}
+
+/**
+ * Attaches files as one artifact referring to `subject`: an image manifest with the empty
+ * config, `artifactType` and `subject` (never the withdrawn artifact manifest). Idempotent:
+ * an identical artifact already attached (same type, layers, titles and annotations, `created`
+ * aside) is reported and nothing is pushed.
+ */
+export async function attach(
+  target: Target,
+  subjectSelector: string,
+  options: AttachOptions,
+): Promise<AttachResult> {
+  checkOptions(options);
+  const subject = await target.resolve(subjectSelector);
+  const result = await pushArtifact(target, subject, options);
+  return { subject, ...result };
+}
+
+/**
+ * Pushes an artifact (files as layers, empty config) with no subject and tags it: what
+ * `oras push` does, and how a demo or test makes something to attach to.
+ */
+export async function push(
+  target: Target,
+  tag: string,
+  options: AttachOptions,
+): Promise<Omit<AttachResult, "subject">> {
+  checkOptions(options);
+  return pushArtifact(target, undefined, { ...options, reuseExisting: false }, tag);
+}
+
+function checkOptions(options: AttachOptions): void {
+  if (!isValidMediaType(options.artifactType)) {
+    throw new OcigraphError("INVALID_INPUT", `"${options.artifactType}" is not a valid artifact type`, {
+      hint: "an artifact type is a media type: type/subtype, e.g. application/spdx+json",
+    });
+  }
+  if (options.files.length === 0 && !Object.keys(options.annotations ?? {}).length) {
+    throw new OcigraphError("INVALID_INPUT", "nothing to attach: give at least one file or an annotation");
+  }
+}
+
+async function pushArtifact(
+  target: Target,
+  subject: Descriptor | undefined,
+  options: AttachOptions,
+  tag?: string,
+): Promise<Omit<AttachResult, "subject">> {
+  const tmp = await mkdtemp(join(tmpdir(), "ocigraph-attach-"));
+  try {
+    const layers = await prepareLayers(options.files, tmp);
+    applyFileAnnotations(layers, options.fileAnnotations);
+    const manifest = buildManifest(subject, layers, options);
+    if (subject && (options.reuseExisting ?? true)) {
+      const existing = await findIdentical(target, subject, manifest);
+      if (existing) return { descriptor: existing, reused: true, layers: manifest.layers };
+    }
+    const limit = limiter(options.concurrency, 4);
+    await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
+    await Promise.all(layers.map((layer) => limit(() => target.pushBlob(layer.descriptor, layer.content))));
+    const bytes = encodeManifest(manifest);
+    const descriptor = manifestDescriptor(manifest, bytes, digestOf(bytes));
+    await target.pushManifest(descriptor, bytes, tag);
+    return { descriptor, reused: false, layers: manifest.layers };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function applyFileAnnotations(layers: PreparedLayer[], byTitle: AttachOptions["fileAnnotations"]): void {
+  if (!byTitle) return;
+  const titles = new Set(layers.map((l) => l.descriptor.annotations?.[Annotation.Title]));
+  for (const title of Object.keys(byTitle)) {
+    if (!titles.has(title)) {
+      throw new OcigraphError(
+        "INVALID_INPUT",
+        `annotation file names "${title}", which is not one of the files attached`,
+      );
+    }
+  }
+  for (const layer of layers) {
+    const title = layer.descriptor.annotations?.[Annotation.Title];
+    const extra = title ? byTitle[title] : undefined;
+    if (extra) layer.descriptor.annotations = { ...layer.descriptor.annotations, ...extra };
+  }
+}
+
+function buildManifest(
+  subject: Descriptor | undefined,
+  layers: PreparedLayer[],
+  options: AttachOptions,
+): ImageManifest {
+  const annotations = {
+    [Annotation.Created]: (options.now ?? new Date()).toISOString(),
+    ...options.annotations,
+  };
+  return {
+    schemaVersion: 2,
+    mediaType: MediaType.ImageManifest,
+    artifactType: options.artifactType,
+    config: {
+      mediaType: EMPTY_DESCRIPTOR.mediaType,
+      digest: EMPTY_DESCRIPTOR.digest,
+      size: EMPTY_DESCRIPTOR.size,
+    },
+    layers: layers.map((l) => l.descriptor),
+    ...(subject
+      ? { subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } }
+      : {}),
+    annotations,
+  };
+}
+
+/** What makes two artifacts the same for idempotency: everything but `created`. */
+function identity(manifest: ImageManifest): string {
+  const annotations = { ...manifest.annotations };
+  delete annotations[Annotation.Created];
+  return JSON.stringify({
+    artifactType: manifest.artifactType,
+    layers: manifest.layers.map((l) => ({
+      mediaType: l.mediaType,
+      digest: l.digest,
+      size: l.size,
+      annotations: sorted(l.annotations),
+    })),
+    annotations: sorted(annotations),
+  });
+}
+
+function sorted(map: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function findIdentical(
+  target: Target,
+  subject: Descriptor,
+  wanted: ImageManifest,
+): Promise<Descriptor | undefined> {
+  const candidates = await target.referrers(subject, { artifactTypes: [wanted.artifactType as string] });
+  const key = identity(wanted);
+  for (const candidate of candidates) {
+    const { manifest, bytes } = await target.fetchManifest(candidate);
+    if (isIndex(manifest) || manifest.subject?.digest !== subject.digest) continue;
+    if (identity(manifest) === key) return manifestDescriptor(manifest, bytes, candidate.digest);
+  }
+  return undefined;
+}

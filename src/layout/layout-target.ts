@@ -1,0 +1,285 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, rm, stat, writeFile, open } from "node:fs/promises";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import lockfile from "proper-lockfile";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { parseDigest, VerifyingStream, verifyBytes, isDigest } from "../oci/digest.js";
+import { type Descriptor, type ImageIndex, manifestDescriptor, parseManifest } from "../oci/manifest.js";
+import { filterByArtifactType } from "../oci/referrers-index.js";
+import { MediaType, isManifestMediaType } from "../oci/media-types.js";
+import type {
+  BlobContent,
+  FetchedManifest,
+  PushManifestResult,
+  ReferrersQuery,
+  Target,
+} from "../oci/target.js";
+
+const REF_NAME = "org.opencontainers.image.ref.name";
+const LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: "1.0.0" });
+
+/**
+ * An OCI image layout directory as a Target.
+ * https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md
+ *
+ * `index.json` lists every tagged manifest (with `org.opencontainers.image.ref.name`) and every
+ * referrer manifest, so referrers are found by their `subject` without a server. Updates to
+ * `index.json` hold a lock file, so concurrent processes never lose each other's entries.
+ */
+export class LayoutTarget implements Target {
+  readonly name: string;
+
+  private constructor(private readonly root: string) {
+    this.name = root;
+  }
+
+  /** Opens a layout, creating it when `create` is set. NOT_FOUND when missing otherwise. */
+  static async open(root: string, options: { create: boolean }): Promise<LayoutTarget> {
+    const target = new LayoutTarget(root);
+    const marker = join(root, "oci-layout");
+    try {
+      const text = await readFile(marker, "utf8");
+      const parsed = JSON.parse(text) as { imageLayoutVersion?: unknown };
+      if (parsed.imageLayoutVersion !== "1.0.0") throw new Error("unknown version");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+        throw new OcigraphError(
+          "INVALID_CONTENT",
+          `${root} is not a valid OCI image layout (bad oci-layout file)`,
+          {
+            cause: err,
+          },
+        );
+      }
+      if (!options.create) {
+        throw new OcigraphError("NOT_FOUND", `no OCI image layout at ${root}`, {
+          hint: "check the path, or push to it first",
+        });
+      }
+      await mkdir(join(root, "blobs"), { recursive: true });
+      await writeFile(marker, LAYOUT_FILE);
+      await target.updateIndex((index) => index);
+    }
+    return target;
+  }
+
+  private blobPath(digest: string): string {
+    const { algorithm, encoded } = parseDigest(digest);
+    return join(this.root, "blobs", algorithm, encoded);
+  }
+
+  private async readIndex(): Promise<ImageIndex> {
+    let text: string;
+    try {
+      text = await readFile(join(this.root, "index.json"), "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        return { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: [] };
+      }
+      throw err;
+    }
+    const parsed = parseManifest(Buffer.from(text), MediaType.ImageIndex, `${this.root}/index.json`);
+    if (!("manifests" in parsed)) {
+      throw new OcigraphError("INVALID_CONTENT", `${this.root}/index.json is not an image index`);
+    }
+    return parsed;
+  }
+
+  /** Read-modify-write of index.json under a cross-process lock, written atomically. */
+  private async updateIndex(change: (index: ImageIndex) => ImageIndex): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const release = await lockfile.lock(this.root, {
+      lockfilePath: join(this.root, "index.json.lock"),
+      retries: { retries: 200, minTimeout: 10, maxTimeout: 200, randomize: true },
+      stale: 30_000,
+    });
+    try {
+      const next = change(await this.readIndex());
+      const tmp = join(this.root, `.index.json.${randomBytes(6).toString("hex")}`);
+      await writeFile(tmp, JSON.stringify(next));
+      await rename(tmp, join(this.root, "index.json"));
+    } finally {
+      await release();
+    }
+  }
+
+  async resolve(selector: string): Promise<Descriptor> {
+    const index = await this.readIndex();
+    if (isDigest(selector)) {
+      const listed = index.manifests.find((d) => d.digest === selector);
+      if (listed) return stripRefName(listed);
+      // A manifest reachable only through an index (a platform manifest) is still resolvable.
+      const bytes = await this.readBlobBytes(selector).catch((err: unknown) => {
+        if (isOcigraphError(err, "NOT_FOUND")) {
+          throw new OcigraphError("NOT_FOUND", `${this.root}@${selector}: manifest not found`);
+        }
+        throw err;
+      });
+      const manifest = parseManifest(bytes, undefined, `${this.root}@${selector}`);
+      return manifestDescriptor(manifest, bytes, selector);
+    }
+    const tagged = index.manifests.find((d) => d.annotations?.[REF_NAME] === selector);
+    if (!tagged) {
+      throw new OcigraphError("NOT_FOUND", `${this.root}:${selector}: tag not found`, {
+        hint: `list the tags with: ocigraph tags --oci-layout ${this.root}`,
+      });
+    }
+    return stripRefName(tagged);
+  }
+
+  private async readBlobBytes(digest: string): Promise<Buffer> {
+    try {
+      return await readFile(this.blobPath(digest));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new OcigraphError("NOT_FOUND", `${this.root}: blob ${digest} not found`);
+      }
+      throw err;
+    }
+  }
+
+  async fetchManifest(selector: Descriptor | string): Promise<FetchedManifest> {
+    const descriptor = typeof selector === "string" ? await this.resolve(selector) : selector;
+    const bytes = await this.readBlobBytes(descriptor.digest);
+    const label = `${this.root}@${descriptor.digest}`;
+    verifyBytes(bytes, descriptor.digest, descriptor.size, label);
+    const manifest = parseManifest(bytes, descriptor.mediaType, label);
+    return { descriptor, bytes, manifest };
+  }
+
+  async fetchBlob(descriptor: Descriptor): Promise<Readable> {
+    const path = this.blobPath(descriptor.digest);
+    try {
+      await stat(path);
+    } catch {
+      throw new OcigraphError("NOT_FOUND", `${this.root}: blob ${descriptor.digest} not found`);
+    }
+    return createReadStream(path).pipe(new VerifyingStream(descriptor.digest, descriptor.size, this.root));
+  }
+
+  async exists(descriptor: Descriptor): Promise<boolean> {
+    try {
+      const info = await stat(this.blobPath(descriptor.digest));
+      return info.size === descriptor.size;
+    } catch {
+      return false;
+    }
+  }
+
+  async pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void> {
+    if (await this.exists(descriptor)) return;
+    const path = this.blobPath(descriptor.digest);
+    await mkdir(join(path, ".."), { recursive: true });
+    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      await pipeline(
+        content.open(),
+        new VerifyingStream(descriptor.digest, descriptor.size, `push to ${this.root}`),
+        createWriteStream(tmp),
+      );
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult> {
+    verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.root}`);
+    const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.root}`);
+    const path = this.blobPath(descriptor.digest);
+    await mkdir(join(path, ".."), { recursive: true });
+    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    const handle = await open(tmp, "w");
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+    const entry: Descriptor = { ...descriptor };
+    await this.updateIndex((index) => {
+      let manifests = index.manifests;
+      if (
+        manifest.subject &&
+        !manifests.some((d) => d.digest === descriptor.digest && !d.annotations?.[REF_NAME])
+      ) {
+        manifests = [...manifests, entry];
+      }
+      if (tag) manifests = withTag(manifests, entry, tag);
+      return { ...index, manifests };
+    });
+    return { descriptor };
+  }
+
+  async tag(descriptor: Descriptor, tag: string): Promise<void> {
+    if (!(await this.exists(descriptor))) {
+      throw new OcigraphError("NOT_FOUND", `${this.root}@${descriptor.digest}: manifest not found`);
+    }
+    await this.updateIndex((index) => ({ ...index, manifests: withTag(index.manifests, descriptor, tag) }));
+  }
+
+  async deleteManifest(descriptor: Descriptor): Promise<void> {
+    let found = false;
+    await this.updateIndex((index) => {
+      const manifests = index.manifests.filter((d) => d.digest !== descriptor.digest);
+      found = manifests.length !== index.manifests.length;
+      return { ...index, manifests };
+    });
+    const exists = await this.exists(descriptor);
+    if (!found && !exists) {
+      throw new OcigraphError("NOT_FOUND", `${this.root}@${descriptor.digest}: manifest not found`);
+    }
+    await rm(this.blobPath(descriptor.digest), { force: true });
+  }
+
+  async listTags(): Promise<string[]> {
+    const index = await this.readIndex();
+    const tags = index.manifests.map((d) => d.annotations?.[REF_NAME]).filter((t): t is string => !!t);
+    return [...new Set(tags)].sort();
+  }
+
+  async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {
+    const index = await this.readIndex();
+    const seen = new Set<string>();
+    const found: Descriptor[] = [];
+    for (const entry of index.manifests) {
+      if (seen.has(entry.digest) || !isManifestMediaType(entry.mediaType)) continue;
+      seen.add(entry.digest);
+      let fetched: FetchedManifest;
+      try {
+        fetched = await this.fetchManifest(stripRefName(entry));
+      } catch (err) {
+        if (isOcigraphError(err, "NOT_FOUND")) continue;
+        throw err;
+      }
+      if (fetched.manifest.subject?.digest === subject.digest) {
+        found.push(manifestDescriptor(fetched.manifest, fetched.bytes, entry.digest));
+      }
+    }
+    return filterByArtifactType(found, query.artifactTypes);
+  }
+
+  async referrersMode(): Promise<"layout"> {
+    return "layout";
+  }
+}
+
+function stripRefName(d: Descriptor): Descriptor {
+  if (!d.annotations?.[REF_NAME]) return d;
+  const annotations = { ...d.annotations };
+  delete annotations[REF_NAME];
+  const { annotations: _drop, ...rest } = d;
+  return Object.keys(annotations).length ? { ...rest, annotations } : rest;
+}
+
+/** Moves `tag` to `descriptor`: drops the tag from other entries, adds a tagged entry. */
+function withTag(manifests: Descriptor[], descriptor: Descriptor, tag: string): Descriptor[] {
+  const kept = manifests.filter((d) => d.annotations?.[REF_NAME] !== tag);
+  const base = stripRefName(descriptor);
+  return [...kept, { ...base, annotations: { ...base.annotations, [REF_NAME]: tag } }];
+}

@@ -1,0 +1,84 @@
+import type { Readable } from "node:stream";
+import type { Descriptor, Manifest } from "./manifest.js";
+
+/**
+ * Content to push that can be opened again: a retry after a consumed stream re-opens it
+ * instead of re-sending half a body.
+ */
+export interface BlobContent {
+  open(): Readable;
+}
+
+export interface FetchedManifest {
+  descriptor: Descriptor;
+  bytes: Buffer;
+  manifest: Manifest;
+}
+
+/** How a target indexes referrers: natively (API / layout scan) or through the tag-schema fallback. */
+export type ReferrersMode = "api" | "tag-schema" | "layout";
+
+export interface PushManifestResult {
+  descriptor: Descriptor;
+}
+
+export interface ReferrersQuery {
+  /** Only referrers with this artifactType; empty means all. */
+  artifactTypes?: readonly string[];
+}
+
+/**
+ * One place that stores OCI content: a remote repository or an OCI image layout directory.
+ * Every graph operation (attach, discover, pull, copy, delete) is written against this.
+ * Modelled on oras-go's content.Storage / registry.Repository, with referrers handling built
+ * in: pushing a manifest with a `subject` indexes it the way the target supports.
+ */
+export interface Target {
+  /** Human-readable name used in messages, e.g. `localhost:5000/net-monitor`. */
+  readonly name: string;
+
+  /** Resolves a tag or digest to the manifest's descriptor. NOT_FOUND when absent. */
+  resolve(selector: string): Promise<Descriptor>;
+
+  /** Fetches and verifies a manifest by descriptor, tag or digest (capped at 4 MiB). */
+  fetchManifest(selector: Descriptor | string): Promise<FetchedManifest>;
+
+  /** A stream of the blob's bytes that fails with DIGEST_MISMATCH unless they match. */
+  fetchBlob(descriptor: Descriptor): Promise<Readable>;
+
+  /** Whether the blob or manifest is present. */
+  exists(descriptor: Descriptor): Promise<boolean>;
+
+  /** Pushes a blob; a no-op when it is already present. */
+  pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void>;
+
+  /**
+   * Pushes manifest bytes (by digest, and under `tag` when given). A manifest with a subject
+   * is indexed as a referrer of it (API, tag-schema fallback, or layout scan).
+   */
+  pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult>;
+
+  /** Points `tag` at an existing manifest. */
+  tag(descriptor: Descriptor, tag: string): Promise<void>;
+
+  /** Deletes a manifest and removes it from its subject's referrers index. */
+  deleteManifest(descriptor: Descriptor): Promise<void>;
+
+  /** Tags of the repository (all pages). */
+  listTags(): Promise<string[]>;
+
+  /** Referrers of `subject`, filtered by artifact type. */
+  referrers(subject: Descriptor, query?: ReferrersQuery): Promise<Descriptor[]>;
+
+  /** How this target indexes referrers (known after the first referrers call or push). */
+  referrersMode(): Promise<ReferrersMode>;
+}
+
+/** Optional power: mount a blob from another repository of the same registry. */
+export interface Mounter {
+  mountBlob(descriptor: Descriptor, fromRepository: string): Promise<boolean>;
+}
+
+export function canMount(target: Target): target is Target & Mounter {
+  return typeof (target as Partial<Mounter>).mountBlob === "function";
+}

@@ -1,0 +1,185 @@
+import type { Readable } from "node:stream";
+import type { Dispatcher } from "undici";
+import { parseWwwAuthenticate, type Challenge } from "../auth/challenge.js";
+import type { Credential, CredentialProvider } from "../auth/credential.js";
+import { mergeScopes, scopeKey, challengeScopes } from "../auth/scope.js";
+import { TokenCache, fetchBearerToken, type BearerToken } from "../auth/token.js";
+import { redactUrl } from "../auth/redact.js";
+import { OcigraphError } from "../oci/errors.js";
+import { networkError } from "./errors.js";
+
+/** A body that can be sent again: bytes, or a factory that re-opens the stream. */
+export type RequestBody = Buffer | (() => Readable);
+
+export interface RegistryRequest {
+  method: "GET" | "HEAD" | "PUT" | "POST" | "PATCH" | "DELETE";
+  /** Path and query on the registry (`/v2/...`), or an absolute URL (upload locations). */
+  path: string;
+  /** Token scopes this request needs, e.g. `repository:foo:pull,push`. */
+  scopes: readonly string[];
+  headers?: Record<string, string>;
+  body?: RequestBody;
+}
+
+export interface RegistryResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+  /** The URL that was asked (redacted when traced). */
+  url: URL;
+}
+
+export interface RegistryClientOptions {
+  /** `host[:port]` of the registry API. */
+  host: string;
+  plainHttp?: boolean;
+  dispatcher: Dispatcher;
+  credentials?: CredentialProvider;
+  /** Receives one line per request and response, secrets redacted (`--verbose`). */
+  trace?: (line: string) => void;
+  userAgent?: string;
+  /** Headers-received timeout per request (ms); 0 means the default (60 s). */
+  timeoutMs?: number;
+}
+
+type AuthState =
+  { kind: "none" } | { kind: "basic"; header: string } | { kind: "bearer"; challenge: Challenge };
+
+/**
+ * One registry host: sends requests with the right credentials, answers 401 challenges
+ * (Basic, or Bearer through the token service) once per scope set, and caches tokens per
+ * scope until shortly before they expire. Authorization is only ever sent to this origin.
+ */
+export class RegistryClient {
+  readonly origin: string;
+  private auth: AuthState = { kind: "none" };
+  private readonly tokens = new TokenCache();
+  /** One token request in flight per scope set, shared by concurrent requests. */
+  private readonly pendingTokens = new Map<string, Promise<BearerToken>>();
+  private credential: Promise<Credential | undefined> | undefined;
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.origin = `${options.plainHttp ? "http" : "https"}://${options.host}`;
+  }
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  private getCredential(): Promise<Credential | undefined> {
+    this.credential ??= this.options.credentials
+      ? this.options.credentials(this.options.host)
+      : Promise.resolve(undefined);
+    return this.credential;
+  }
+
+  /** Sends a request, authenticating on a 401 challenge and retrying once with credentials. */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    const url = new URL(req.path, this.origin);
+    if (url.origin !== this.origin && url.protocol === "http:" && !this.options.plainHttp) {
+      throw new OcigraphError(
+        "INVALID_CONTENT",
+        `${this.host} sent a location that downgrades to plain http: refused`,
+      );
+    }
+    const sameOrigin = url.origin === this.origin;
+    let authorization = sameOrigin ? await this.authorizationFor(req.scopes, false) : undefined;
+    let response = await this.send(req, url, authorization);
+    if (response.status === 401 && sameOrigin) {
+      const header = response.headers["www-authenticate"];
+      const challenges = parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : (header ?? ""));
+      await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+      const usable =
+        challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic");
+      if (!usable) return response;
+      const challengeScope = challengeScopes(usable.params);
+      this.auth =
+        usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState();
+      authorization = await this.authorizationFor(mergeScopes([...req.scopes, ...challengeScope]), true);
+      if (authorization === undefined) return this.send(req, url, undefined);
+      response = await this.send(req, url, authorization);
+    }
+    return response;
+  }
+
+  private async basicState(): Promise<AuthState> {
+    const cred = await this.getCredential();
+    if (!cred?.username || cred.password === undefined) return { kind: "none" };
+    return {
+      kind: "basic",
+      header: `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`,
+    };
+  }
+
+  private async authorizationFor(scopes: readonly string[], refresh: boolean): Promise<string | undefined> {
+    const auth = this.auth;
+    if (auth.kind === "none") return undefined;
+    if (auth.kind === "basic") return auth.header;
+    const merged = mergeScopes([...scopes]);
+    const { realm = "", service } = auth.challenge.params;
+    const cached = refresh ? undefined : this.tokens.get(realm, service, merged);
+    if (cached) return `Bearer ${cached}`;
+    const key = scopeKey(merged);
+    let pending = this.pendingTokens.get(key);
+    if (!pending) {
+      pending = this.fetchToken(auth.challenge, merged);
+      this.pendingTokens.set(key, pending);
+      pending.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
+    }
+    const token = await pending;
+    this.tokens.set(realm, service, merged, token);
+    return `Bearer ${token.token}`;
+  }
+
+  private async fetchToken(challenge: Challenge, scopes: string[]): Promise<BearerToken> {
+    const credential = await this.getCredential();
+    return fetchBearerToken({
+      challenge,
+      scopes,
+      ...(credential ? { credential } : {}),
+      dispatcher: this.options.dispatcher,
+      allowInsecureRealm: Boolean(this.options.plainHttp) || isLoopback(this.options.host),
+    });
+  }
+
+  private async send(
+    req: RegistryRequest,
+    url: URL,
+    authorization: string | undefined,
+  ): Promise<RegistryResponse> {
+    const headers: Record<string, string> = {
+      "user-agent": this.options.userAgent ?? "ocigraph",
+      ...req.headers,
+    };
+    if (authorization) headers.authorization = authorization;
+    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : req.body();
+    this.options.trace?.(`> ${req.method} ${redactUrl(url.toString())}`);
+    try {
+      const res = await this.options.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: req.method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        headersTimeout: this.options.timeoutMs || 60_000,
+        bodyTimeout: this.options.timeoutMs || 60_000,
+      });
+      this.options.trace?.(`< ${res.statusCode} ${req.method} ${redactUrl(url.toString())}`);
+      return { status: res.statusCode, headers: res.headers, body: res.body, url };
+    } catch (err) {
+      if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
+      throw networkError(this.host, err);
+    }
+  }
+}
+
+function isLoopback(host: string): boolean {
+  const name = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  return name === "localhost" || name.startsWith("127.") || name === "::1";
+}
+
+/** The first value of a header. */
+export function headerValue(headers: RegistryResponse["headers"], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

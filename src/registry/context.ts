@@ -1,0 +1,36 @@
+import type { RegistryClient, RegistryResponse } from "./client.js";
+import { readRegistryErrors, registryError } from "./errors.js";
+import { repositoryScope } from "../auth/scope.js";
+import type { OcigraphError } from "../oci/errors.js";
+
+/** What every per-concern module (blobs, manifests, tags, referrers) needs about one repository. */
+export interface RepositoryContext {
+  client: RegistryClient;
+  repository: string;
+  /** `host/repository`, for messages. */
+  name: string;
+  /** Chunk size for PATCH uploads; 0 means monolithic (POST then PUT). */
+  chunkSize: number;
+}
+
+export function pullScope(ctx: RepositoryContext): string[] {
+  return [repositoryScope(ctx.repository, ["pull"])];
+}
+
+export function pushScope(ctx: RepositoryContext): string[] {
+  return [repositoryScope(ctx.repository, ["pull", "push"])];
+}
+
+export function deleteScope(ctx: RepositoryContext): string[] {
+  return [repositoryScope(ctx.repository, ["delete"])];
+}
+
+export function v2Path(ctx: RepositoryContext, suffix: string): string {
+  return `/v2/${ctx.repository}/${suffix}`;
+}
+
+/** Reads the error body and builds the error for an unexpected answer. */
+export async function unexpected(res: RegistryResponse, what: string, hint?: string): Promise<OcigraphError> {
+  const errors = await readRegistryErrors(res.body);
+  return registryError(what, res.status, errors, hint);
+}

@@ -1,0 +1,116 @@
+import type { Dispatcher } from "undici";
+import { OcigraphError, type ErrorCode, type RegistryErrorDetail } from "../oci/errors.js";
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Reads at most 64 KiB of an error body and returns its OCI error list (empty when none). */
+export async function readRegistryErrors(
+  body: Dispatcher.ResponseData["body"],
+): Promise<RegistryErrorDetail[]> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      if (size + buf.length > MAX_ERROR_BODY) {
+        chunks.push(buf.subarray(0, MAX_ERROR_BODY - size));
+        body.destroy();
+        break;
+      }
+      chunks.push(buf);
+      size += buf.length;
+    }
+  } catch {
+    return [];
+  }
+  try {
+    const parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return [];
+    return parsed.errors
+      .filter(
+        (e): e is { code: string; message?: unknown } => typeof (e as { code?: unknown })?.code === "string",
+      )
+      .map((e) => ({
+        code: e.code,
+        ...(typeof e.message === "string" ? { message: e.message.slice(0, 300) } : {}),
+      }));
+  } catch {
+    return [];
+  }
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return "UNAUTHORIZED";
+  if (status === 403) return "DENIED";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 405) return "UNSUPPORTED";
+  if (status === 409 || status === 412) return "CONFLICT";
+  if (status === 413) return "TOO_LARGE";
+  if (status === 400) return "INVALID_CONTENT";
+  return "REGISTRY";
+}
+
+function hintForStatus(status: number): string | undefined {
+  if (status === 401) return "check the credentials (-u/-p, --registry-config, or ocigraph login)";
+  if (status === 403) return "the credentials lack permission for this repository (pull, push or delete)";
+  if (status === 405) return "this registry does not allow this operation";
+  if (status === 429) return "the registry is rate limiting; wait and run again";
+  if (status >= 500) return "the registry failed; run again later";
+  return undefined;
+}
+
+/** An OcigraphError for a registry answer: what was asked, what it said, what to try. */
+export function registryError(
+  what: string,
+  status: number,
+  registryErrors: RegistryErrorDetail[],
+  hint?: string,
+): OcigraphError {
+  const said = registryErrors.length
+    ? `: ${registryErrors.map((e) => (e.message ? `${e.code} (${e.message})` : e.code)).join(", ")}`
+    : "";
+  const resolvedHint = hint ?? hintForStatus(status);
+  return new OcigraphError(codeForStatus(status), `${what}: registry answered ${status}${said}`, {
+    status,
+    registryErrors,
+    ...(resolvedHint ? { hint: resolvedHint } : {}),
+  });
+}
+
+const NETWORK_HINTS: Record<string, string> = {
+  ECONNREFUSED: "connection refused: is the registry running, and is the host:port right?",
+  ENOTFOUND: "unknown host: check the registry name",
+  EAI_AGAIN: "the host name could not be resolved right now: check DNS and the registry name",
+  ECONNRESET: "the connection was reset",
+  ETIMEDOUT: "the connection timed out",
+  UND_ERR_CONNECT_TIMEOUT: "the connection timed out",
+  UND_ERR_HEADERS_TIMEOUT: "the registry did not answer in time",
+  UND_ERR_BODY_TIMEOUT: "the registry stopped sending data",
+  EPROTO: "TLS failed: if the registry speaks plain HTTP use --plain-http",
+  ERR_SSL_WRONG_VERSION_NUMBER: "TLS failed: if the registry speaks plain HTTP use --plain-http",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the certificate is self-signed: use --ca-file, or --insecure to skip checks",
+  SELF_SIGNED_CERT_IN_CHAIN: "the certificate chain is not trusted: use --ca-file, or --insecure",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate is not trusted: use --ca-file, or --insecure",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
+  CERT_HAS_EXPIRED: "the registry's certificate has expired",
+};
+
+/** Maps a connection-level failure to a NETWORK error naming the host. */
+export function networkError(host: string, err: unknown): OcigraphError {
+  const code = findCode(err);
+  const reason = (code && NETWORK_HINTS[code]) ?? (err instanceof Error ? err.message : String(err));
+  return new OcigraphError("NETWORK", `cannot reach ${host}: ${reason}`, {
+    cause: err,
+    hint: "check the registry address, --plain-http / --insecure, and HTTPS_PROXY / NO_PROXY",
+  });
+}
+
+function findCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let i = 0; i < 5 && current; i++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
+}

@@ -1,0 +1,245 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Descriptor, ImageIndex } from "../oci/manifest.js";
+import { encodeManifest, isIndex, parseManifest } from "../oci/manifest.js";
+import { digestOf } from "../oci/digest.js";
+import { OcigraphError } from "../oci/errors.js";
+import { MediaType } from "../oci/media-types.js";
+import {
+  addReferrers,
+  emptyReferrersIndex,
+  fallbackTag,
+  hasReferrer,
+  removeReferrers,
+} from "../oci/referrers-index.js";
+import { headerValue } from "./client.js";
+import { type RepositoryContext, deleteScope, pullScope, unexpected, v2Path } from "./context.js";
+import { fetchManifestIfExists, putManifest } from "./manifests.js";
+import { nextLink } from "./link.js";
+import { readRegistryErrors } from "./errors.js";
+
+const MAX_PAGES = 100;
+
+export type ApiAnswer =
+  | {
+      supported: true;
+      referrers: Descriptor[];
+      /** The registry applied the artifactType filter itself (`OCI-Filters-Applied`). */
+      filtered: boolean;
+    }
+  | { supported: false };
+
+/**
+ * GET /v2/<name>/referrers/<digest>, all pages. `supported: false` when the registry has no
+ * such route (404 without NAME_UNKNOWN), so the caller uses the tag-schema fallback.
+ * https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#listing-referrers
+ */
+export async function listReferrersApi(
+  ctx: RepositoryContext,
+  subject: string,
+  artifactTypes: readonly string[] | undefined,
+): Promise<ApiAnswer> {
+  const referrers: Descriptor[] = [];
+  const seen = new Set<string>();
+  const single = artifactTypes?.length === 1 ? artifactTypes[0] : undefined;
+  let path: string | undefined =
+    v2Path(ctx, `referrers/${subject}`) + (single ? `?artifactType=${encodeURIComponent(single)}` : "");
+  let filtered = true;
+  for (let page = 0; path; page++) {
+    const url = new URL(path, ctx.client.origin);
+    if (url.origin !== ctx.client.origin) {
+      throw new OcigraphError(
+        "INVALID_CONTENT",
+        `${ctx.name}: referrers page points to another host (${url.host})`,
+      );
+    }
+    if (seen.has(url.toString()) || page >= MAX_PAGES) {
+      throw new OcigraphError("INVALID_CONTENT", `${ctx.name}: referrers pagination loops or never ends`);
+    }
+    seen.add(url.toString());
+    const res = await ctx.client.request({ method: "GET", path: url.toString(), scopes: pullScope(ctx) });
+    if (res.status === 404 && page === 0) {
+      const errors = await readRegistryErrors(res.body);
+      if (errors.some((e) => e.code === "NAME_UNKNOWN"))
+        return { supported: true, referrers: [], filtered: true };
+      return { supported: false };
+    }
+    if (res.status !== 200) throw await unexpected(res, `${ctx.name}: listing referrers of ${subject}`);
+    const contentType = headerValue(res.headers, "content-type")?.split(";")[0]?.trim();
+    const text = await res.body.text();
+    let index;
+    try {
+      index = parseManifest(Buffer.from(text), contentType, `${ctx.name}: referrers of ${subject}`);
+    } catch (err) {
+      if (page === 0 && contentType !== MediaType.ImageIndex) {
+        throw new OcigraphError(
+          "INVALID_CONTENT",
+          `${ctx.name}: the referrers endpoint answered ${contentType ?? "something"} that is not an OCI index`,
+          { cause: err, hint: "the registry or a proxy in front of it is misconfigured" },
+        );
+      }
+      throw err;
+    }
+    if (!isIndex(index)) {
+      throw new OcigraphError(
+        "INVALID_CONTENT",
+        `${ctx.name}: the referrers endpoint did not answer an index`,
+      );
+    }
+    referrers.push(...index.manifests);
+    if (!headerValue(res.headers, "oci-filters-applied")?.includes("artifactType")) filtered = false;
+    path = nextLink(headerValue(res.headers, "link"));
+  }
+  return { supported: true, referrers, filtered: filtered && single !== undefined };
+}
+
+/** Reads the fallback index of `subject`; undefined when the tag does not exist. */
+export async function readFallbackIndex(
+  ctx: RepositoryContext,
+  subject: string,
+): Promise<{ index: ImageIndex; digest: string; etag: string | undefined } | undefined> {
+  const tag = fallbackTag(subject);
+  const fetched = await fetchManifestIfExists(ctx, tag);
+  if (!fetched) return undefined;
+  if (fetched.descriptor.digest === subject) {
+    throw new OcigraphError(
+      "INVALID_CONTENT",
+      `${ctx.name}:${tag} resolves to the subject itself, not to a referrers index`,
+      { hint: "this registry maps digest-like tags to manifests; it cannot hold tag-schema referrers" },
+    );
+  }
+  if (
+    !isIndex(fetched.manifest) ||
+    (fetched.manifest.mediaType ?? fetched.descriptor.mediaType) !== MediaType.ImageIndex
+  ) {
+    throw new OcigraphError(
+      "INVALID_CONTENT",
+      `${ctx.name}:${tag} is not an OCI image index, so it is not a referrers index`,
+      {
+        hint: "someone else uses this tag; ocigraph will not overwrite it",
+      },
+    );
+  }
+  return { index: fetched.manifest, digest: fetched.descriptor.digest, etag: fetched.etag };
+}
+
+/** Timing of the fallback update protocol; see README "Concurrent attaches". */
+export interface FallbackTiming {
+  /** A write is only sent while the read it merged is younger than this (ms). */
+  staleReadMs: number;
+  /** After the last write, the entry must be seen present (or absent) for this long (ms). */
+  settleMs: number;
+  /** Pause between confirmation reads (ms, randomised ±50%). */
+  pollMs: number;
+  /** Gives up after this long (ms). */
+  timeoutMs: number;
+}
+
+export const DEFAULT_FALLBACK_TIMING: FallbackTiming = {
+  staleReadMs: 1000,
+  settleMs: 2000,
+  pollMs: 200,
+  timeoutMs: 120_000,
+};
+
+export interface FallbackUpdate {
+  add?: Descriptor[];
+  remove?: ReadonlySet<string>;
+}
+
+/** Shared per-target knowledge: whether `If-Match` is honoured (undefined until probed). */
+export interface FallbackState {
+  ifMatchHonoured: boolean | undefined;
+}
+
+function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boolean {
+  const current = index ?? emptyReferrersIndex();
+  const added = (update.add ?? []).every((d) => hasReferrer(current, d.digest));
+  const removed = [...(update.remove ?? [])].every((digest) => !hasReferrer(current, digest));
+  return added && removed;
+}
+
+/**
+ * Updates the tag-schema index of `subject` so that it holds `add` and not `remove`, safely
+ * against other processes doing the same at the same moment.
+ *
+ * Where the registry honours `If-Match` (probed once with a bogus ETag) each write is a
+ * compare-and-swap and one read-back proves the result. Where it does not (distribution 2.8),
+ * every ocigraph writer (1) only writes merges of reads younger than `staleReadMs`, and (2)
+ * after its last write keeps reading until its change has been in place for `settleMs`,
+ * re-merging whenever another writer's stale write removed it. Because no ocigraph writer acts
+ * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
+ * every index any ocigraph writer can still write.
+ */
+export async function updateFallbackIndex(
+  ctx: RepositoryContext,
+  subject: string,
+  update: FallbackUpdate,
+  state: FallbackState,
+  timing: FallbackTiming = DEFAULT_FALLBACK_TIMING,
+): Promise<void> {
+  const tag = fallbackTag(subject);
+  const started = Date.now();
+  let settledSince: number | undefined;
+  for (;;) {
+    if (Date.now() - started > timing.timeoutMs) {
+      throw new OcigraphError(
+        "CONFLICT",
+        `${ctx.name}:${tag}: could not settle the referrers index in time`,
+        {
+          hint: "too many writers at once; run again",
+        },
+      );
+    }
+    const readAt = Date.now();
+    const current = await readFallbackIndex(ctx, subject);
+    if (satisfied(current?.index, update)) {
+      if (state.ifMatchHonoured === true) return;
+      settledSince ??= readAt;
+      if (Date.now() - settledSince >= timing.settleMs) return;
+      await sleep(timing.pollMs * (0.5 + Math.random()));
+      continue;
+    }
+    settledSince = undefined;
+    let next = addReferrers(current?.index ?? emptyReferrersIndex(), update.add ?? []);
+    if (update.remove?.size) next = removeReferrers(next, update.remove);
+    if (Date.now() - readAt > timing.staleReadMs) continue;
+    if (next.manifests.length === 0) {
+      if (current) await deleteIndexManifest(ctx, current.digest);
+      continue;
+    }
+    const bytes = encodeManifest(next);
+    const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
+    const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
+    if (state.ifMatchHonoured === undefined) {
+      const probe = await putManifest(ctx, descriptor, bytes, tag, {
+        "if-match": `"ocigraph-probe-${readAt}"`,
+      });
+      state.ifMatchHonoured = probe.status === 412;
+      if (!state.ifMatchHonoured) continue;
+    }
+    const headers: Record<string, string> = state.ifMatchHonoured
+      ? condition
+        ? { "if-match": condition }
+        : { "if-none-match": "*" }
+      : {};
+    await putManifest(ctx, descriptor, bytes, tag, headers);
+  }
+}
+
+async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {
+  const res = await ctx.client.request({
+    method: "DELETE",
+    path: v2Path(ctx, `manifests/${digest}`),
+    scopes: [...deleteScope(ctx), ...pullScope(ctx)],
+  });
+  await res.body.dump().catch(() => undefined);
+  if (res.status >= 300 && res.status !== 404) {
+    throw new OcigraphError(
+      "UNSUPPORTED",
+      `${ctx.name}: cannot delete the emptied referrers index ${digest} (${res.status})`,
+      {
+        hint: "the registry refuses deletes; the empty index tag stays",
+      },
+    );
+  }
+}

@@ -1,0 +1,179 @@
+import type { Readable } from "node:stream";
+import type { Descriptor } from "../oci/manifest.js";
+import { manifestDescriptor, parseManifest } from "../oci/manifest.js";
+import { MediaType, isManifestMediaType } from "../oci/media-types.js";
+import { verifyBytes } from "../oci/digest.js";
+import { filterByArtifactType } from "../oci/referrers-index.js";
+import type {
+  BlobContent,
+  FetchedManifest,
+  Mounter,
+  PushManifestResult,
+  ReferrersMode,
+  ReferrersQuery,
+  Target,
+} from "../oci/target.js";
+import type { RegistryClient } from "./client.js";
+import type { RepositoryContext } from "./context.js";
+import { blobExists, fetchBlob, mountBlob, pushBlob } from "./blobs.js";
+import { deleteManifest, fetchManifest, putManifest, resolveManifest } from "./manifests.js";
+import {
+  DEFAULT_FALLBACK_TIMING,
+  type FallbackState,
+  type FallbackTiming,
+  listReferrersApi,
+  readFallbackIndex,
+  updateFallbackIndex,
+} from "./referrers.js";
+import { listTags } from "./tags.js";
+
+export interface RemoteTargetOptions {
+  /** PATCH chunk size in bytes for blob uploads; 0 (default) uploads in one PUT. */
+  chunkSize?: number;
+  fallbackTiming?: FallbackTiming;
+}
+
+/**
+ * One repository on a registry as a Target. Referrers are indexed the way the registry
+ * supports: natively (the manifest PUT answers `OCI-Subject`, or the referrers API answers),
+ * or through the tag-schema fallback, updated safely against concurrent writers.
+ */
+export class RemoteTarget implements Target, Mounter {
+  readonly name: string;
+  private readonly ctx: RepositoryContext;
+  private mode: ReferrersMode | undefined;
+  private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
+  private readonly timing: FallbackTiming;
+
+  constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
+    this.name = `${client.host}/${repository}`;
+    this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
+    this.timing = options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING;
+  }
+
+  get registryHost(): string {
+    return this.ctx.client.host;
+  }
+
+  get repository(): string {
+    return this.ctx.repository;
+  }
+
+  resolve(selector: string): Promise<Descriptor> {
+    return resolveManifest(this.ctx, selector);
+  }
+
+  async fetchManifest(selector: Descriptor | string): Promise<FetchedManifest> {
+    const { descriptor, bytes, manifest } = await fetchManifest(this.ctx, selector);
+    return { descriptor, bytes, manifest };
+  }
+
+  fetchBlob(descriptor: Descriptor): Promise<Readable> {
+    return fetchBlob(this.ctx, descriptor);
+  }
+
+  async exists(descriptor: Descriptor): Promise<boolean> {
+    if (isManifestMediaType(descriptor.mediaType)) {
+      try {
+        await resolveManifest(this.ctx, descriptor.digest);
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === "NOT_FOUND") return false;
+        throw err;
+      }
+    }
+    return blobExists(this.ctx, descriptor);
+  }
+
+  async pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void> {
+    if (await blobExists(this.ctx, descriptor)) return;
+    await pushBlob(this.ctx, descriptor, content);
+  }
+
+  mountBlob(descriptor: Descriptor, fromRepository: string): Promise<boolean> {
+    return mountBlob(this.ctx, descriptor, fromRepository);
+  }
+
+  async pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult> {
+    verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.name}`);
+    const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.name}`);
+    const outcome = await putManifest(this.ctx, descriptor, bytes, descriptor.digest);
+    if (manifest.subject) {
+      if (outcome.subjectIndexed) this.mode = "api";
+      if ((await this.referrersMode(manifest.subject.digest)) === "tag-schema") {
+        await updateFallbackIndex(
+          this.ctx,
+          manifest.subject.digest,
+          { add: [manifestDescriptor(manifest, bytes, descriptor.digest)] },
+          this.fallback,
+          this.timing,
+        );
+      }
+    }
+    if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
+    return { descriptor };
+  }
+
+  async tag(descriptor: Descriptor, tag: string): Promise<void> {
+    const { bytes } = await fetchManifest(this.ctx, descriptor);
+    await putManifest(this.ctx, descriptor, bytes, tag);
+  }
+
+  async deleteManifest(descriptor: Descriptor): Promise<void> {
+    let subject: string | undefined;
+    try {
+      const fetched = await fetchManifest(this.ctx, descriptor);
+      subject = fetched.manifest.subject?.digest;
+    } catch (err) {
+      if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
+    }
+    await deleteManifest(this.ctx, descriptor);
+    if (subject && (await this.referrersMode(subject)) === "tag-schema") {
+      await updateFallbackIndex(
+        this.ctx,
+        subject,
+        { remove: new Set([descriptor.digest]) },
+        this.fallback,
+        this.timing,
+      );
+    }
+  }
+
+  listTags(): Promise<string[]> {
+    return listTags(this.ctx);
+  }
+
+  async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {
+    if (this.mode !== "tag-schema") {
+      const answer = await listReferrersApi(this.ctx, subject.digest, query.artifactTypes);
+      if (answer.supported) {
+        this.mode = "api";
+        const listed = await Promise.all(answer.referrers.map((d) => this.withArtifactType(d)));
+        return answer.filtered ? listed : filterByArtifactType(listed, query.artifactTypes);
+      }
+      this.mode = "tag-schema";
+    }
+    const fallback = await readFallbackIndex(this.ctx, subject.digest);
+    return filterByArtifactType(fallback?.index.manifests ?? [], query.artifactTypes);
+  }
+
+  /**
+   * Some registries (go-containerregistry's) report the config media type instead of the
+   * manifest's artifactType; an entry that says "empty" is read from the manifest itself.
+   */
+  private async withArtifactType(entry: Descriptor): Promise<Descriptor> {
+    if (entry.artifactType && entry.artifactType !== MediaType.Empty) return entry;
+    const { manifest, bytes } = await fetchManifest(this.ctx, entry);
+    const described = manifestDescriptor(manifest, bytes, entry.digest);
+    return { ...entry, ...described };
+  }
+
+  /** Detects the mode with a referrers ping on `subject` (any digest works) when not yet known. */
+  async referrersMode(subject?: string): Promise<ReferrersMode> {
+    if (this.mode) return this.mode;
+    const probe = subject ?? "sha256:" + "0".repeat(64);
+    const answer = await listReferrersApi(this.ctx, probe, undefined);
+    this.mode = answer.supported ? "api" : "tag-schema";
+    return this.mode;
+  }
+}
