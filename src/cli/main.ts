@@ -1,3 +1,4 @@
+import { createInterface } from "node:readline/promises";
 import { runCli } from "./program.js";
 
 async function readStdin(): Promise<string> {
@@ -6,10 +7,20 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: readStdin,
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm } : {}),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -4,33 +4,14 @@ import { parseFileSpec } from "../graph/files.js";
 import { discover } from "../graph/discover.js";
 import { pull } from "../graph/pull.js";
 import { OcigraphError, toOcigraphError } from "../oci/errors.js";
-import { TargetFactory } from "../job/open-target.js";
 import { discoverJson } from "../report/graph-json.js";
 import { renderTable, renderTree } from "../report/tree.js";
 import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
-import { type ConnectionFlags, addConnectionOptions, connectionOptions, positiveInt } from "./connection.js";
+import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
+import { type CliIo, collect, withTargets } from "./shared.js";
+import { registerPromoteCommands } from "./promote.js";
 
-/** What the CLI writes to and reads from; injected so tests can run it in-process. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdin: () => Promise<string>;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-async function withTargets<T>(
-  flags: ConnectionFlags,
-  io: CliIo,
-  work: (factory: TargetFactory) => Promise<T>,
-): Promise<T> {
-  const factory = new TargetFactory(await connectionOptions(flags, io.stdin));
-  try {
-    return await work(factory);
-  } finally {
-    await factory.close();
-  }
-}
+export type { CliIo } from "./shared.js";
 
 function formatOption(): Option {
   return new Option("--format <format>", "output format").choices(["tree", "json", "table"]).default("tree");
@@ -179,6 +160,7 @@ export function buildProgram(io: CliIo): Command {
     });
   });
 
+  registerPromoteCommands(program, io);
   return program;
 }
 
@@ -215,6 +197,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0;
+      // Help was already written to stderr (e.g. no command given): no "Error: (outputHelp)" line.
+      if (err.code === "commander.help") return 2;
       io.stderr(`Error: ${err.message.replace(/^error: /, "")}\n`);
       return 2;
     }

@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import lockfile from "proper-lockfile";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
-import { parseDigest, VerifyingStream, verifyBytes, isDigest } from "../oci/digest.js";
+import { parseDigest, VerifyingStream, verifiedStream, verifyBytes, isDigest } from "../oci/digest.js";
 import { type Descriptor, type ImageIndex, manifestDescriptor, parseManifest } from "../oci/manifest.js";
 import { filterByArtifactType } from "../oci/referrers-index.js";
 import { MediaType, isManifestMediaType } from "../oci/media-types.js";
@@ -157,7 +157,7 @@ export class LayoutTarget implements Target {
     } catch {
       throw new OcigraphError("NOT_FOUND", `${this.root}: blob ${descriptor.digest} not found`);
     }
-    return createReadStream(path).pipe(new VerifyingStream(descriptor.digest, descriptor.size, this.root));
+    return verifiedStream(createReadStream(path), descriptor.digest, descriptor.size, this.root);
   }
 
   async exists(descriptor: Descriptor): Promise<boolean> {
@@ -176,7 +176,7 @@ export class LayoutTarget implements Target {
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await pipeline(
-        content.open(),
+        await content.open(),
         new VerifyingStream(descriptor.digest, descriptor.size, `push to ${this.root}`),
         createWriteStream(tmp),
       );

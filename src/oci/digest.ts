@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, pipeline, type Readable, type TransformCallback } from "node:stream";
 import { OcigraphError } from "./errors.js";
 
 /**
@@ -119,4 +119,17 @@ export function verifyBytes(data: Uint8Array, digest: Digest, size: number | und
   if (actual !== digest) {
     throw new OcigraphError("DIGEST_MISMATCH", `${label}: content does not match ${digest} (got ${actual})`);
   }
+}
+
+/**
+ * `source` piped through a VerifyingStream, with errors on either side ending the result
+ * (plain `.pipe()` would leave the reader hanging when the source fails).
+ */
+export function verifiedStream(
+  source: Readable,
+  digest: Digest,
+  size: number | undefined,
+  label: string,
+): Readable {
+  return pipeline(source, new VerifyingStream(digest, size, label), () => undefined);
 }

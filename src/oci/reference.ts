@@ -125,7 +125,8 @@ export function parseLayoutReference(input: string): LayoutReference {
   const at = rest.lastIndexOf("@");
   if (at > 0) {
     const candidate = rest.slice(at + 1);
-    if (candidate.includes(":")) {
+    // `dir@2/layout:v1` is a path with a tag, not a digest: a digest holds no path separator.
+    if (candidate.includes(":") && !/[\\/]/.test(candidate)) {
       parseDigest(candidate);
       digest = candidate;
       rest = rest.slice(0, at);
@@ -133,7 +134,8 @@ export function parseLayoutReference(input: string): LayoutReference {
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(":");
-  if (!digest && colon > 0 && !rest.slice(colon + 1).includes("/")) {
+  // `\` counts as a separator too (no tag holds one), so `C:\layouts\app` stays a path.
+  if (!digest && colon > 0 && !/[\\/]/.test(rest.slice(colon + 1))) {
     const candidate = rest.slice(colon + 1);
     if (!TAG.test(candidate)) {
       throw new OcigraphError(

@@ -6,7 +6,7 @@ import type { Descriptor, Manifest } from "./manifest.js";
  * instead of re-sending half a body.
  */
 export interface BlobContent {
-  open(): Readable;
+  open(): Readable | Promise<Readable>;
 }
 
 export interface FetchedManifest {
@@ -74,9 +74,13 @@ export interface Target {
   referrersMode(): Promise<ReferrersMode>;
 }
 
-/** Optional power: mount a blob from another repository of the same registry. */
+/**
+ * Optional power: make a blob of `source` appear here without sending its bytes (a
+ * cross-repository mount). False when `source` is elsewhere or the registry declined; the
+ * caller then streams the blob.
+ */
 export interface Mounter {
-  mountBlob(descriptor: Descriptor, fromRepository: string): Promise<boolean>;
+  mountBlob(descriptor: Descriptor, source: Target): Promise<boolean>;
 }
 
 export function canMount(target: Target): target is Target & Mounter {

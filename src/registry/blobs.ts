@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
 import type { BlobContent } from "../oci/target.js";
 import { OcigraphError } from "../oci/errors.js";
-import { VerifyingStream } from "../oci/digest.js";
+import { verifiedStream } from "../oci/digest.js";
 import { headerValue, type RegistryResponse } from "./client.js";
 import { type RepositoryContext, pullScope, pushScope, unexpected, v2Path } from "./context.js";
 import { repositoryScope } from "../auth/scope.js";
@@ -32,9 +32,7 @@ export async function fetchBlob(ctx: RepositoryContext, descriptor: Descriptor):
   if (res.status !== 200) {
     throw await unexpected(res, `${ctx.name}: fetching blob ${descriptor.digest}`);
   }
-  return res.body.pipe(
-    new VerifyingStream(descriptor.digest, descriptor.size, `${ctx.name}@${descriptor.digest}`),
-  );
+  return verifiedStream(res.body, descriptor.digest, descriptor.size, `${ctx.name}@${descriptor.digest}`);
 }
 
 /**
@@ -141,10 +139,13 @@ async function uploadMonolithic(
     path: withDigest(location, descriptor.digest, ctx.client.origin),
     scopes: pushScope(ctx),
     headers: { "content-type": "application/octet-stream", "content-length": String(descriptor.size) },
-    body: () =>
-      content
-        .open()
-        .pipe(new VerifyingStream(descriptor.digest, descriptor.size, `upload of ${descriptor.digest}`)),
+    body: async () =>
+      verifiedStream(
+        await content.open(),
+        descriptor.digest,
+        descriptor.size,
+        `upload of ${descriptor.digest}`,
+      ),
   });
   await finishUpload(ctx, res, descriptor);
 }
@@ -166,9 +167,12 @@ async function uploadChunked(
 ): Promise<void> {
   let location = firstLocation;
   let offset = 0;
-  const source = content
-    .open()
-    .pipe(new VerifyingStream(descriptor.digest, descriptor.size, `upload of ${descriptor.digest}`));
+  const source = verifiedStream(
+    await content.open(),
+    descriptor.digest,
+    descriptor.size,
+    `upload of ${descriptor.digest}`,
+  );
   try {
     for await (const chunk of rechunk(source, ctx.chunkSize)) {
       const res = await ctx.client.request({

@@ -9,7 +9,7 @@ import { OcigraphError } from "../oci/errors.js";
 import { networkError } from "./errors.js";
 
 /** A body that can be sent again: bytes, or a factory that re-opens the stream. */
-export type RequestBody = Buffer | (() => Readable);
+export type RequestBody = Buffer | (() => Readable | Promise<Readable>);
 
 export interface RegistryRequest {
   method: "GET" | "HEAD" | "PUT" | "POST" | "PATCH" | "DELETE";
@@ -152,7 +152,7 @@ export class RegistryClient {
       ...req.headers,
     };
     if (authorization) headers.authorization = authorization;
-    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : req.body();
+    const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : await req.body();
     this.options.trace?.(`> ${req.method} ${redactUrl(url.toString())}`);
     try {
       const res = await this.options.dispatcher.request({

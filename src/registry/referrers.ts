@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Descriptor, ImageIndex } from "../oci/manifest.js";
 import { encodeManifest, isIndex, parseManifest } from "../oci/manifest.js";
 import { digestOf } from "../oci/digest.js";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { MediaType } from "../oci/media-types.js";
 import {
   addReferrers,
@@ -180,6 +180,9 @@ export async function updateFallbackIndex(
   const tag = fallbackTag(subject);
   const started = Date.now();
   let settledSince: number | undefined;
+  // Entries whose manifests are gone (deleted by someone who did not update the index):
+  // distribution refuses an index listing them, so they are pruned.
+  const gone = new Set<string>();
   for (;;) {
     if (Date.now() - started > timing.timeoutMs) {
       throw new OcigraphError(
@@ -202,6 +205,7 @@ export async function updateFallbackIndex(
     settledSince = undefined;
     let next = addReferrers(current?.index ?? emptyReferrersIndex(), update.add ?? []);
     if (update.remove?.size) next = removeReferrers(next, update.remove);
+    if (gone.size) next = removeReferrers(next, gone);
     if (Date.now() - readAt > timing.staleReadMs) continue;
     if (next.manifests.length === 0) {
       if (current) await deleteIndexManifest(ctx, current.digest);
@@ -210,20 +214,48 @@ export async function updateFallbackIndex(
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
     const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
-    if (state.ifMatchHonoured === undefined) {
-      const probe = await putManifest(ctx, descriptor, bytes, tag, {
-        "if-match": `"ocigraph-probe-${readAt}"`,
-      });
-      state.ifMatchHonoured = probe.status === 412;
-      if (!state.ifMatchHonoured) continue;
+    try {
+      if (state.ifMatchHonoured === undefined) {
+        const probe = await putManifest(ctx, descriptor, bytes, tag, {
+          "if-match": `"ocigraph-probe-${readAt}"`,
+        });
+        state.ifMatchHonoured = probe.status === 412;
+        if (!state.ifMatchHonoured) continue;
+      }
+      const headers: Record<string, string> = state.ifMatchHonoured
+        ? condition
+          ? { "if-match": condition }
+          : { "if-none-match": "*" }
+        : {};
+      await putManifest(ctx, descriptor, bytes, tag, headers);
+    } catch (err) {
+      if (!isOcigraphError(err) || !err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) throw err;
+      for (const entry of next.manifests)
+        if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
     }
-    const headers: Record<string, string> = state.ifMatchHonoured
-      ? condition
-        ? { "if-match": condition }
-        : { "if-none-match": "*" }
-      : {};
-    await putManifest(ctx, descriptor, bytes, tag, headers);
   }
+}
+
+async function manifestExists(ctx: RepositoryContext, digest: string): Promise<boolean> {
+  const res = await ctx.client.request({
+    method: "HEAD",
+    path: v2Path(ctx, `manifests/${digest}`),
+    scopes: pullScope(ctx),
+  });
+  await res.body.dump().catch(() => undefined);
+  return res.status === 200;
+}
+
+/** Deletes the fallback index of `subject`, if there is one. */
+export async function deleteFallbackIndex(ctx: RepositoryContext, subject: string): Promise<void> {
+  let current;
+  try {
+    current = await readFallbackIndex(ctx, subject);
+  } catch (err) {
+    if (isOcigraphError(err, "INVALID_CONTENT")) return; // not ours to delete
+    throw err;
+  }
+  if (current) await deleteIndexManifest(ctx, current.digest);
 }
 
 async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {

@@ -21,6 +21,7 @@ import {
   DEFAULT_FALLBACK_TIMING,
   type FallbackState,
   type FallbackTiming,
+  deleteFallbackIndex,
   listReferrersApi,
   readFallbackIndex,
   updateFallbackIndex,
@@ -90,8 +91,10 @@ export class RemoteTarget implements Target, Mounter {
     await pushBlob(this.ctx, descriptor, content);
   }
 
-  mountBlob(descriptor: Descriptor, fromRepository: string): Promise<boolean> {
-    return mountBlob(this.ctx, descriptor, fromRepository);
+  async mountBlob(descriptor: Descriptor, source: Target): Promise<boolean> {
+    if (!(source instanceof RemoteTarget) || source.registryHost !== this.registryHost) return false;
+    if (source.repository === this.repository) return false;
+    return mountBlob(this.ctx, descriptor, source.repository);
   }
 
   async pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult> {
@@ -119,6 +122,10 @@ export class RemoteTarget implements Target, Mounter {
     await putManifest(this.ctx, descriptor, bytes, tag);
   }
 
+  /**
+   * Takes the manifest out of its subject's fallback index first, then deletes it, so the
+   * index never lists a manifest that is gone (distribution refuses to store such an index).
+   */
   async deleteManifest(descriptor: Descriptor): Promise<void> {
     let subject: string | undefined;
     try {
@@ -127,7 +134,6 @@ export class RemoteTarget implements Target, Mounter {
     } catch (err) {
       if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
     }
-    await deleteManifest(this.ctx, descriptor);
     if (subject && (await this.referrersMode(subject)) === "tag-schema") {
       await updateFallbackIndex(
         this.ctx,
@@ -136,6 +142,11 @@ export class RemoteTarget implements Target, Mounter {
         this.fallback,
         this.timing,
       );
+    }
+    await deleteManifest(this.ctx, descriptor);
+    // A deleted subject's own fallback index has nothing left to describe.
+    if ((await this.referrersMode(descriptor.digest)) === "tag-schema") {
+      await deleteFallbackIndex(this.ctx, descriptor.digest);
     }
   }
 

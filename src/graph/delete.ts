@@ -1,0 +1,81 @@
+import { OcigraphError, toOcigraphError } from "../oci/errors.js";
+import { type Descriptor, isIndex } from "../oci/manifest.js";
+import type { Target } from "../oci/target.js";
+import { discover, type ReferrerNode } from "./discover.js";
+
+export interface DeletePlan {
+  root: Descriptor;
+  /** Referrers graph below the root (and below each platform manifest of an index root). */
+  referrers: ReferrerNode[];
+  /** Platform manifests of an index root, deleted after it. */
+  children: ReferrerNode[];
+  /** Every manifest, in the order it will go: leaves first, the root, then its children. */
+  order: Descriptor[];
+}
+
+/** Works out what `delete` removes: with `recursive`, the whole referrers graph. */
+export async function planDelete(target: Target, selector: string, recursive: boolean): Promise<DeletePlan> {
+  const root = await target.resolve(selector);
+  const referrers = recursive ? await discover(target, root) : [];
+  const children: ReferrerNode[] = [];
+  if (recursive) {
+    const { manifest } = await target.fetchManifest(root);
+    if (isIndex(manifest)) {
+      for (const child of manifest.manifests) {
+        children.push({ descriptor: child, referrers: await discover(target, child) });
+      }
+    }
+  }
+  const leavesFirst = (nodes: readonly ReferrerNode[]): Descriptor[] =>
+    nodes.flatMap((n) => [...leavesFirst(n.referrers), n.descriptor]);
+  const order = [
+    ...leavesFirst(referrers),
+    ...children.flatMap((c) => leavesFirst(c.referrers)),
+    root,
+    ...children.map((c) => c.descriptor),
+  ];
+  return { root, referrers, children, order };
+}
+
+/**
+ * Deletes in plan order, siblings in parallel, each level after the one below it. The target
+ * removes each referrer from its subject's fallback index (and drops an emptied index tag).
+ * If the registry refuses, the error lists what remains.
+ */
+export async function executeDelete(target: Target, plan: DeletePlan): Promise<Descriptor[]> {
+  const deleted: Descriptor[] = [];
+  const remove = async (descriptor: Descriptor): Promise<void> => {
+    try {
+      await target.deleteManifest(descriptor);
+    } catch (err) {
+      if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
+    }
+    deleted.push(descriptor);
+  };
+  const removeTree = async (nodes: readonly ReferrerNode[]): Promise<void> => {
+    await Promise.all(
+      nodes.map(async (node) => {
+        await removeTree(node.referrers);
+        await remove(node.descriptor);
+      }),
+    );
+  };
+  try {
+    await removeTree(plan.referrers);
+    await Promise.all(plan.children.map((c) => removeTree(c.referrers)));
+    await remove(plan.root);
+    await Promise.all(plan.children.map((c) => remove(c.descriptor)));
+  } catch (err) {
+    const cause = toOcigraphError(err);
+    const gone = new Set(deleted.map((d) => d.digest));
+    const remaining = plan.order.filter((d) => !gone.has(d.digest));
+    throw new OcigraphError(
+      cause.code,
+      `${target.name}: ${cause.message}; ${remaining.length} of ${plan.order.length} manifests remain: ${remaining
+        .map((d) => d.digest)
+        .join(", ")}`,
+      { cause, ...(cause.hint ? { hint: cause.hint } : {}) },
+    );
+  }
+  return deleted;
+}
