@@ -164,7 +164,8 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
           throw new OcigraphError("INVALID_INPUT", "delete cancelled");
         }
       }
-      const deleted = await executeDelete(target, plan);
+      const tag = selector && !selector.includes(":") ? selector : undefined;
+      const deleted = await executeDelete(target, plan, tag);
       if (flags.format === "json") io.stdout(`${JSON.stringify({ deleted }, null, 2)}\n`);
       else io.stdout(`Deleted ${deleted.length} manifests from ${target.name}\n`);
     });

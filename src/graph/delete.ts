@@ -1,6 +1,6 @@
 import { OcigraphError, toOcigraphError } from "../oci/errors.js";
 import { type Descriptor, isIndex } from "../oci/manifest.js";
-import type { Target } from "../oci/target.js";
+import { canUntag, type Target } from "../oci/target.js";
 import { discover, type ReferrerNode } from "./discover.js";
 
 export interface DeletePlan {
@@ -42,7 +42,7 @@ export async function planDelete(target: Target, selector: string, recursive: bo
  * removes each referrer from its subject's fallback index (and drops an emptied index tag).
  * If the registry refuses, the error lists what remains.
  */
-export async function executeDelete(target: Target, plan: DeletePlan): Promise<Descriptor[]> {
+export async function executeDelete(target: Target, plan: DeletePlan, tag?: string): Promise<Descriptor[]> {
   const deleted: Descriptor[] = [];
   const remove = async (descriptor: Descriptor): Promise<void> => {
     try {
@@ -64,6 +64,7 @@ export async function executeDelete(target: Target, plan: DeletePlan): Promise<D
     await removeTree(plan.referrers);
     await Promise.all(plan.children.map((c) => removeTree(c.referrers)));
     await remove(plan.root);
+    if (tag && canUntag(target) && (await stillTagged(target, tag))) await target.untag(tag);
     await Promise.all(plan.children.map((c) => remove(c.descriptor)));
   } catch (err) {
     const cause = toOcigraphError(err);
@@ -78,4 +79,14 @@ export async function executeDelete(target: Target, plan: DeletePlan): Promise<D
     );
   }
   return deleted;
+}
+
+async function stillTagged(target: Target, tag: string): Promise<boolean> {
+  try {
+    await target.resolve(tag);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === "NOT_FOUND") return false;
+    throw err;
+  }
 }

@@ -86,3 +86,15 @@ export interface Mounter {
 export function canMount(target: Target): target is Target & Mounter {
   return typeof (target as Partial<Mounter>).mountBlob === "function";
 }
+
+/**
+ * Optional power: remove a tag without deleting the manifest. Some registries keep tags on a
+ * manifest deleted by digest (go-containerregistry's); delete uses this to leave none behind.
+ */
+export interface Untagger {
+  untag(tag: string): Promise<void>;
+}
+
+export function canUntag(target: Target): target is Target & Untagger {
+  return typeof (target as Partial<Untagger>).untag === "function";
+}

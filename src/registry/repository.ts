@@ -12,7 +12,10 @@ import type {
   ReferrersMode,
   ReferrersQuery,
   Target,
+  Untagger,
 } from "../oci/target.js";
+import { OcigraphError } from "../oci/errors.js";
+import { repositoryScope } from "../auth/scope.js";
 import type { RegistryClient } from "./client.js";
 import type { RepositoryContext } from "./context.js";
 import { blobExists, fetchBlob, mountBlob, pushBlob } from "./blobs.js";
@@ -39,7 +42,7 @@ export interface RemoteTargetOptions {
  * supports: natively (the manifest PUT answers `OCI-Subject`, or the referrers API answers),
  * or through the tag-schema fallback, updated safely against concurrent writers.
  */
-export class RemoteTarget implements Target, Mounter {
+export class RemoteTarget implements Target, Mounter, Untagger {
   readonly name: string;
   private readonly ctx: RepositoryContext;
   private mode: ReferrersMode | undefined;
@@ -147,6 +150,21 @@ export class RemoteTarget implements Target, Mounter {
     // A deleted subject's own fallback index has nothing left to describe.
     if ((await this.referrersMode(descriptor.digest)) === "tag-schema") {
       await deleteFallbackIndex(this.ctx, descriptor.digest);
+    }
+  }
+
+  async untag(tag: string): Promise<void> {
+    const res = await this.ctx.client.request({
+      method: "DELETE",
+      path: `/v2/${this.repository}/manifests/${tag}`,
+      scopes: [repositoryScope(this.repository, ["delete"])],
+    });
+    await res.body.dump().catch(() => undefined);
+    if (res.status >= 300 && res.status !== 404) {
+      throw new OcigraphError(
+        "UNSUPPORTED",
+        `${this.name}:${tag}: the registry refused to remove the tag (${res.status})`,
+      );
     }
   }
 

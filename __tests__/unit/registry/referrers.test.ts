@@ -1,0 +1,382 @@
+// updateFallbackIndex against a small registry on loopback that stores manifests by tag, with
+// If-Match honoured or ignored, and scripted concurrent or stale writers.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Dispatcher } from "undici";
+import type { Descriptor, ImageIndex } from "../../../src/oci/manifest.js";
+import { MediaType } from "../../../src/oci/media-types.js";
+import { fallbackTag } from "../../../src/oci/referrers-index.js";
+import { RegistryClient } from "../../../src/registry/client.js";
+import type { RepositoryContext } from "../../../src/registry/context.js";
+import {
+  type FallbackState,
+  type FallbackTiming,
+  readFallbackIndex,
+  updateFallbackIndex,
+} from "../../../src/registry/referrers.js";
+import { createTransport } from "../../../src/registry/transport.js";
+
+const REPO = "team/app";
+const TIMING: FallbackTiming = { staleReadMs: 50, settleMs: 200, pollMs: 20, timeoutMs: 15_000 };
+
+const sha256 = (data: Buffer | string): string => `sha256:${createHash("sha256").update(data).digest("hex")}`;
+
+interface Stored {
+  bytes: Buffer;
+  contentType: string;
+}
+
+interface Put {
+  tag: string;
+  ifMatch: string | undefined;
+  ifNoneMatch: string | undefined;
+  status: number;
+  digests: string[];
+}
+
+/** A registry that keeps manifests by tag (and by digest), with ETag = `"<digest>"`. */
+class TagStore {
+  private server: Server | undefined;
+  readonly byTag = new Map<string, Stored>();
+  readonly puts: Put[] = [];
+  host = "";
+  /** Runs after a PUT to a tag was stored (before answering): the scripted other writer. */
+  afterPut: ((tag: string, stored: Stored) => void) | undefined;
+  /** Runs before a conditional PUT is checked: a writer that slips in between read and write. */
+  beforeConditionalPut: ((tag: string) => void) | undefined;
+
+  constructor(private readonly honourIfMatch: boolean) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => this.handle(req, Buffer.concat(chunks), res));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+
+  /** Stores as another writer would, bypassing HTTP. */
+  store(tag: string, value: unknown, contentType: string = MediaType.ImageIndex): Stored {
+    const stored = {
+      bytes: Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value)),
+      contentType,
+    };
+    this.byTag.set(tag, stored);
+    return stored;
+  }
+
+  index(tag: string): ImageIndex | undefined {
+    const stored = this.byTag.get(tag);
+    return stored ? (JSON.parse(stored.bytes.toString()) as ImageIndex) : undefined;
+  }
+
+  private find(ref: string): Stored | undefined {
+    if (ref.includes(":")) return [...this.byTag.values()].find((s) => sha256(s.bytes) === ref);
+    return this.byTag.get(ref);
+  }
+
+  private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const prefix = `/v2/${REPO}/manifests/`;
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("404 page not found");
+      return;
+    }
+    const ref = decodeURIComponent(path.slice(prefix.length));
+    const current = this.find(ref);
+    if (req.method === "GET" || req.method === "HEAD") {
+      if (!current) {
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ errors: [{ code: "MANIFEST_UNKNOWN", message: "manifest unknown" }] }));
+        return;
+      }
+      const digest = sha256(current.bytes);
+      res.writeHead(200, {
+        "content-type": current.contentType,
+        "content-length": current.bytes.length,
+        "docker-content-digest": digest,
+        etag: `"${digest}"`,
+      });
+      res.end(req.method === "GET" ? current.bytes : undefined);
+      return;
+    }
+    if (req.method === "PUT") {
+      const ifMatch = req.headers["if-match"];
+      const ifNoneMatch = req.headers["if-none-match"];
+      if (this.honourIfMatch && (ifMatch || ifNoneMatch)) this.beforeConditionalPut?.(ref);
+      const now = this.byTag.get(ref);
+      const etag = now ? `"${sha256(now.bytes)}"` : undefined;
+      const refused =
+        this.honourIfMatch &&
+        ((ifMatch !== undefined && ifMatch !== etag) || (ifNoneMatch === "*" && now !== undefined));
+      const digests = (JSON.parse(body.toString()) as ImageIndex).manifests?.map((d) => d.digest) ?? [];
+      this.puts.push({ tag: ref, ifMatch, ifNoneMatch, status: refused ? 412 : 201, digests });
+      if (refused) {
+        res.writeHead(412).end();
+        return;
+      }
+      const stored = this.store(ref, body, req.headers["content-type"] ?? "");
+      this.afterPut?.(ref, stored);
+      res.writeHead(201, { "docker-content-digest": sha256(body) }).end();
+      return;
+    }
+    if (req.method === "DELETE") {
+      for (const [tag, stored] of this.byTag) if (sha256(stored.bytes) === ref) this.byTag.delete(tag);
+      res.writeHead(202).end();
+      return;
+    }
+    res.writeHead(405).end();
+  }
+}
+
+function referrer(n: number): Descriptor {
+  return {
+    mediaType: MediaType.ImageManifest,
+    digest: `sha256:${n.toString(16).padStart(64, "0")}`,
+    size: 500 + n,
+    artifactType: `application/vnd.test.r${n}`,
+  };
+}
+
+const subjectManifest = {
+  schemaVersion: 2,
+  mediaType: MediaType.ImageManifest,
+  config: { mediaType: MediaType.Empty, digest: sha256("{}"), size: 2 },
+  layers: [],
+};
+const SUBJECT_BYTES = Buffer.from(JSON.stringify(subjectManifest));
+const SUBJECT = sha256(SUBJECT_BYTES);
+const TAG = fallbackTag(SUBJECT);
+
+function indexOf(entries: Descriptor[]): ImageIndex {
+  return { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: entries };
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return { code: (err as { code: string }).code, message: (err as Error).message };
+  }
+  throw new Error("expected a failure");
+}
+
+describe("updateFallbackIndex", () => {
+  let transport: Dispatcher;
+  let store: TagStore;
+  let ctx: RepositoryContext;
+  /** A scripted writer's pending timer, cleared so it cannot touch the next test's store. */
+  let timer: NodeJS.Timeout | undefined;
+
+  async function open(honourIfMatch: boolean): Promise<void> {
+    store = new TagStore(honourIfMatch);
+    await store.start();
+    const client = new RegistryClient({ host: store.host, plainHttp: true, dispatcher: transport });
+    ctx = { client, repository: REPO, name: `${store.host}/${REPO}`, chunkSize: 0 };
+  }
+
+  beforeAll(() => {
+    transport = createTransport({ maxRetries: 1, minRetryDelayMs: 10 });
+  });
+
+  afterEach(async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    await store?.stop();
+  });
+
+  afterAll(async () => {
+    await transport.close();
+  });
+
+  describe("when the registry honours If-Match", () => {
+    beforeEach(() => open(true));
+
+    it("probes once, detects it, and writes with If-None-Match on a new tag", async () => {
+      const state: FallbackState = { ifMatchHonoured: undefined };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(1)] }, state, TIMING);
+      expect(state.ifMatchHonoured).toBe(true);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+      expect(store.puts[0]).toMatchObject({ status: 412 });
+      expect(store.puts[0]?.ifMatch).toMatch(/^"ocigraph-probe-/);
+      expect(store.puts.slice(1)).toEqual([
+        { tag: TAG, ifMatch: undefined, ifNoneMatch: "*", status: 201, digests: [referrer(1).digest] },
+      ]);
+
+      // A second update on the same state does not probe again, and compares with the ETag.
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
+      expect(store.puts.map((p) => p.status)).toEqual([412, 201, 201]);
+      const second = store.puts[2]!;
+      expect(second.ifMatch).toBe(`"${sha256(JSON.stringify(indexOf([referrer(1)])))}"`);
+      expect(second.digests).toEqual([referrer(1).digest, referrer(2).digest]);
+    });
+
+    it("re-reads and re-merges when another writer changed the index between read and write", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      const state: FallbackState = { ifMatchHonoured: true };
+      let slipped = 0;
+      store.beforeConditionalPut = (tag) => {
+        if (slipped++ < 2) {
+          const now = store.index(tag)!;
+          store.store(tag, indexOf([...now.manifests, referrer(100 + slipped)]));
+        }
+      };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
+      expect(store.puts.map((p) => p.status)).toEqual([412, 412, 201]);
+      expect(
+        store
+          .index(TAG)
+          ?.manifests.map((d) => d.digest)
+          .sort(),
+      ).toEqual([referrer(1), referrer(2), referrer(101), referrer(102)].map((d) => d.digest).sort());
+    });
+
+    it("loses no entry when many writers update at once", async () => {
+      const writers = Array.from({ length: 8 }, (_, i) => referrer(i + 1));
+      await Promise.all(
+        writers.map((d) =>
+          updateFallbackIndex(ctx, SUBJECT, { add: [d] }, { ifMatchHonoured: undefined }, TIMING),
+        ),
+      );
+      expect(
+        store
+          .index(TAG)
+          ?.manifests.map((d) => d.digest)
+          .sort(),
+      ).toEqual(writers.map((d) => d.digest).sort());
+      // Every successful write was conditional: none could have overwritten another blindly.
+      for (const put of store.puts.filter((p) => p.status === 201)) {
+        expect(put.ifMatch ?? put.ifNoneMatch).toBeDefined();
+      }
+    });
+
+    it("removes an entry and deletes the index once it is empty", async () => {
+      store.store(TAG, indexOf([referrer(1), referrer(2)]));
+      const state: FallbackState = { ifMatchHonoured: true };
+      await updateFallbackIndex(ctx, SUBJECT, { remove: new Set([referrer(1).digest]) }, state, TIMING);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(2)]);
+      await updateFallbackIndex(ctx, SUBJECT, { remove: new Set([referrer(2).digest]) }, state, TIMING);
+      expect(store.byTag.has(TAG)).toBe(false);
+    });
+  });
+
+  describe("when the registry ignores If-Match", () => {
+    beforeEach(() => open(false));
+
+    it("detects it with the probe", async () => {
+      const state: FallbackState = { ifMatchHonoured: undefined };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(1)] }, state, TIMING);
+      expect(state.ifMatchHonoured).toBe(false);
+      expect(store.puts[0]?.ifMatch).toMatch(/^"ocigraph-probe-/);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+    });
+
+    it("repairs a stale writer's overwrite that lands right after our write", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      const ours = referrer(2);
+      const stale = referrer(3);
+      let fired = false;
+      store.afterPut = (tag, stored) => {
+        if (fired || !stored.bytes.toString().includes(ours.digest)) return;
+        fired = true;
+        // Merged from a read taken before our write: it has never seen our entry.
+        store.store(tag, indexOf([referrer(1), stale]));
+      };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [ours] }, { ifMatchHonoured: false }, TIMING);
+      expect(fired).toBe(true);
+      expect(store.puts.filter((p) => p.digests.includes(ours.digest)).length).toBeGreaterThanOrEqual(2);
+      expect(
+        store
+          .index(TAG)
+          ?.manifests.map((d) => d.digest)
+          .sort(),
+      ).toEqual([referrer(1), ours, stale].map((d) => d.digest).sort());
+    });
+
+    it("repairs a stale overwrite that lands while it waits for the index to settle", async () => {
+      const ours = referrer(2);
+      const server = store;
+      let overwritten = false;
+      server.afterPut = (tag, stored) => {
+        if (timer || !stored.bytes.toString().includes(ours.digest)) return;
+        // Well inside the 200 ms settle window, after the writer has seen its entry in place.
+        timer = setTimeout(() => {
+          server.store(tag, indexOf([referrer(7)]));
+          overwritten = true;
+        }, 60);
+      };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [ours] }, { ifMatchHonoured: false }, TIMING);
+      expect(overwritten).toBe(true);
+      expect(
+        store
+          .index(TAG)
+          ?.manifests.map((d) => d.digest)
+          .sort(),
+      ).toEqual([ours, referrer(7)].map((d) => d.digest).sort());
+    });
+
+    it("repairs a stale writer that puts a removed entry back", async () => {
+      store.store(TAG, indexOf([referrer(1), referrer(2)]));
+      let fired = false;
+      store.afterPut = (tag) => {
+        if (fired) return;
+        fired = true;
+        store.store(tag, indexOf([referrer(1), referrer(2), referrer(3)]));
+      };
+      const remove = new Set([referrer(1).digest]);
+      await updateFallbackIndex(ctx, SUBJECT, { remove }, { ifMatchHonoured: false }, TIMING);
+      expect(fired).toBe(true);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(2), referrer(3)]);
+    });
+  });
+
+  describe("refuses a fallback tag that is not a referrers index", () => {
+    beforeEach(() => open(false));
+
+    it.each([
+      [
+        "resolves to the subject itself",
+        () => store.store(TAG, SUBJECT_BYTES, MediaType.ImageManifest),
+        "itself",
+      ],
+      [
+        "holds an image manifest",
+        () => store.store(TAG, { ...subjectManifest, annotations: { other: "x" } }, MediaType.ImageManifest),
+        "not an OCI image index",
+      ],
+      [
+        "holds a Docker manifest list",
+        () =>
+          store.store(
+            TAG,
+            { schemaVersion: 2, mediaType: MediaType.DockerManifestList, manifests: [] },
+            MediaType.DockerManifestList,
+          ),
+        "not an OCI image index",
+      ],
+    ])("when it %s", async (_what, seed, says) => {
+      seed();
+      const before = store.byTag.get(TAG);
+      const err = await failure(
+        updateFallbackIndex(ctx, SUBJECT, { add: [referrer(1)] }, { ifMatchHonoured: undefined }, TIMING),
+      );
+      expect(err.code).toBe("INVALID_CONTENT");
+      expect(err.message).toContain(TAG);
+      expect(err.message).toContain(says);
+      expect(store.puts).toEqual([]);
+      expect(store.byTag.get(TAG)).toBe(before);
+      expect((await failure(readFallbackIndex(ctx, SUBJECT))).code).toBe("INVALID_CONTENT");
+    });
+  });
+});
