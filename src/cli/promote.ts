@@ -6,6 +6,7 @@ import { TargetFactory } from "../job/open-target.js";
 import { renderTree } from "../report/tree.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
+import { cliProgress, progressMode } from "./progress.js";
 
 interface CopyFlags extends ConnectionFlags {
   recursive?: boolean;
@@ -100,13 +101,15 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
             : srcTag
               ? [srcTag]
               : [];
+        const bars = cliProgress(progressMode(flags.format), io.stdout, "Copying");
         const result = await copy(src.target, src.selector as string, target.target, tags, {
+          ...(bars.progress ? { progress: bars.progress } : {}),
           recursive: Boolean(flags.recursive),
           includeArtifactTypes: flags.includeArtifactType,
           excludeArtifactTypes: flags.excludeArtifactType,
           ...(platform ? { platform } : {}),
           ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-        });
+        }).finally(() => bars.stop());
         if (target.selector?.includes(":") && target.selector !== result.root.digest) {
           throw new OcigraphError(
             "INVALID_INPUT",

@@ -16,6 +16,7 @@ import { Annotation, EMPTY_JSON, MediaType, isValidMediaType } from "../oci/medi
 import type { Target } from "../oci/target.js";
 import { limiter } from "../util/limit.js";
 import { type FileSpec, type PreparedLayer, prepareLayers } from "./files.js";
+import { type TransferProgress, counted, labelOf } from "./progress.js";
 
 export interface AttachOptions {
   /** Required: the artifact's type, e.g. `application/spdx+json`. */
@@ -31,6 +32,7 @@ export interface AttachOptions {
   concurrency?: number;
   /** Time stamp for `created`; defaults to now. */
   now?: Date;
+  progress?: TransferProgress;
 }
 
 export interface AttachResult {
@@ -98,8 +100,10 @@ async function pushArtifact(
       if (existing) return { descriptor: existing, reused: true, layers: manifest.layers };
     }
     const limit = limiter(options.concurrency, 4);
-    await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
-    await Promise.all(layers.map((layer) => limit(() => target.pushBlob(layer.descriptor, layer.content))));
+    if (!(await target.exists(EMPTY_DESCRIPTOR))) {
+      await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
+    }
+    await Promise.all(layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))));
     const bytes = encodeManifest(manifest);
     const descriptor = manifestDescriptor(manifest, bytes, digestOf(bytes));
     await target.pushManifest(descriptor, bytes, tag);
@@ -107,6 +111,20 @@ async function pushArtifact(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+async function pushLayer(
+  target: Target,
+  layer: PreparedLayer,
+  progress: TransferProgress | undefined,
+): Promise<void> {
+  const { descriptor, content } = layer;
+  progress?.begin?.(descriptor, labelOf(descriptor));
+  if (await target.exists(descriptor)) return progress?.end?.(descriptor, "exists");
+  await target.pushBlob(descriptor, {
+    open: async () => counted(await content.open(), descriptor, progress),
+  });
+  progress?.end?.(descriptor, "done");
 }
 
 function applyFileAnnotations(layers: PreparedLayer[], byTitle: AttachOptions["fileAnnotations"]): void {

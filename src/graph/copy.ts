@@ -3,6 +3,7 @@ import { type Descriptor, type Platform, isIndex, successors } from "../oci/mani
 import { isManifestMediaType } from "../oci/media-types.js";
 import { canMount, type Target } from "../oci/target.js";
 import { limiter, type Limiter } from "../util/limit.js";
+import { type TransferProgress, counted, labelOf } from "./progress.js";
 
 export interface CopyOptions {
   /** Also copy every referrer, recursively (of the root and of each platform manifest). */
@@ -20,6 +21,7 @@ export interface CopyOptions {
   concurrency?: number;
   /** Called as each node is done. */
   onNode?: (descriptor: Descriptor, outcome: NodeOutcome) => void;
+  progress?: TransferProgress;
 }
 
 export type NodeOutcome = "copied" | "mounted" | "skipped";
@@ -129,13 +131,22 @@ class Copier {
   }
 
   private async blob(descriptor: Descriptor): Promise<void> {
+    const progress = this.options.progress;
     await this.limit(async () => {
-      if (await this.destination.exists(descriptor)) return this.done(descriptor, "skipped");
+      progress?.begin?.(descriptor, labelOf(descriptor));
+      if (await this.destination.exists(descriptor)) {
+        progress?.end?.(descriptor, "exists");
+        return this.done(descriptor, "skipped");
+      }
       if (canMount(this.destination) && (await this.destination.mountBlob(descriptor, this.source))) {
+        progress?.end?.(descriptor, "mounted");
         return this.done(descriptor, "mounted");
       }
-      await this.destination.pushBlob(descriptor, { open: () => this.source.fetchBlob(descriptor) });
+      await this.destination.pushBlob(descriptor, {
+        open: async () => counted(await this.source.fetchBlob(descriptor), descriptor, progress),
+      });
       this.stats.bytes += descriptor.size;
+      progress?.end?.(descriptor, "done");
       this.done(descriptor, "copied");
     });
   }

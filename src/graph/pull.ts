@@ -8,6 +8,7 @@ import { resolveInside } from "../pack/paths.js";
 import { unpackTarGzip } from "../pack/unpack.js";
 import { writeFileAtomically } from "../pack/write-file.js";
 import { limiter } from "../util/limit.js";
+import { type TransferProgress, counted } from "./progress.js";
 
 export interface PullOptions {
   outputDir: string;
@@ -18,6 +19,7 @@ export interface PullOptions {
   concurrency?: number;
   /** Uncompressed cap per directory layer (decompression bombs). */
   maxUnpackBytes?: number;
+  progress?: TransferProgress;
 }
 
 export interface PullResult {
@@ -67,9 +69,10 @@ export async function pull(target: Target, selector: string, options: PullOption
   const written = await Promise.all(
     plan.map((item) =>
       limit(async () => {
-        const stream = await target.fetchBlob(item.layer);
+        options.progress?.begin?.(item.layer, item.title);
+        const stream = counted(await target.fetchBlob(item.layer), item.layer, options.progress);
         if (item.unpack) {
-          return unpackTarGzip(stream, root, {
+          const files = await unpackTarGzip(stream, root, {
             prefix: item.title,
             allowTraversal: options.allowPathTraversal ?? false,
             keepOldFiles: options.keepOldFiles ?? false,
@@ -78,9 +81,12 @@ export async function pull(target: Target, selector: string, options: PullOption
               : {}),
             ...(options.maxUnpackBytes ? { maxBytes: options.maxUnpackBytes } : {}),
           });
+          options.progress?.end?.(item.layer, "done");
+          return files;
         }
         await mkdir(dirname(item.dest), { recursive: true });
         await writeFileAtomically(item.dest, stream, { keepOldFiles: options.keepOldFiles ?? false });
+        options.progress?.end?.(item.layer, "done");
         return [item.dest];
       }),
     ),

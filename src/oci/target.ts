@@ -49,7 +49,7 @@ export interface Target {
   /** Whether the blob or manifest is present. */
   exists(descriptor: Descriptor): Promise<boolean>;
 
-  /** Pushes a blob; a no-op when it is already present. */
+  /** Pushes a blob (ask `exists` first to skip one already present). */
   pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void>;
 
   /**

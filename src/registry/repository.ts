@@ -89,9 +89,9 @@ export class RemoteTarget implements Target, Mounter, Untagger {
     return blobExists(this.ctx, descriptor);
   }
 
-  async pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void> {
-    if (await blobExists(this.ctx, descriptor)) return;
-    await pushBlob(this.ctx, descriptor, content);
+  /** Uploads the blob; callers that may already have it ask `exists` first (copy, attach). */
+  pushBlob(descriptor: Descriptor, content: BlobContent): Promise<void> {
+    return pushBlob(this.ctx, descriptor, content);
   }
 
   async mountBlob(descriptor: Descriptor, source: Target): Promise<boolean> {
