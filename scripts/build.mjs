@@ -16,6 +16,8 @@ for (const [name, entry] of Object.entries(entries)) {
     format: "cjs",
     legalComments: "none",
     banner: name === "cli" ? { js: "#!/usr/bin/env node" } : undefined,
+    inject: ["scripts/import-meta-url.js"],
+    define: { "import.meta.url": "import_meta_url" },
     logLevel: "warning",
   });
 }

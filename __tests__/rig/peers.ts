@@ -259,7 +259,22 @@ async function htpasswdLine(user: HtpasswdUser): Promise<string> {
   }
 }
 
-function distributionConfig(host: string, storageDir: string, secret: string, htpasswdFile?: string): string {
+/** Bearer token auth (distribution's `auth.token`): JWTs from `realm` signed by a key `rootCertBundle` trusts. */
+export interface DistributionTokenAuth {
+  realm: string;
+  service: string;
+  issuer: string;
+  /** PEM file with the certificate(s) whose keys sign the tokens. */
+  rootCertBundle: string;
+}
+
+function distributionConfig(
+  host: string,
+  storageDir: string,
+  secret: string,
+  htpasswdFile?: string,
+  token?: DistributionTokenAuth,
+): string {
   const lines = [
     "version: 0.1",
     "log:",
@@ -279,7 +294,16 @@ function distributionConfig(host: string, storageDir: string, secret: string, ht
     // Fixed per instance so upload sessions (HMAC-signed _state) survive a restart.
     `  secret: ${secret}`,
   ];
-  if (htpasswdFile) {
+  if (token) {
+    lines.push(
+      "auth:",
+      "  token:",
+      `    realm: ${JSON.stringify(token.realm)}`,
+      `    service: ${JSON.stringify(token.service)}`,
+      `    issuer: ${JSON.stringify(token.issuer)}`,
+      `    rootcertbundle: ${JSON.stringify(token.rootCertBundle)}`,
+    );
+  } else if (htpasswdFile) {
     lines.push(
       "auth:",
       "  htpasswd:",
@@ -294,7 +318,10 @@ function distributionConfig(host: string, storageDir: string, secret: string, ht
  * CNCF distribution 2.8 on 127.0.0.1:<free port>, filesystem storage in a fresh temp dir,
  * deletes enabled, optional htpasswd (bcrypt) auth. Can be killed and started again in place.
  */
-export async function startDistribution(opts?: { htpasswd?: HtpasswdUser }): Promise<RestartableRegistry> {
+export async function startDistribution(opts?: {
+  htpasswd?: HtpasswdUser;
+  token?: DistributionTokenAuth;
+}): Promise<RestartableRegistry> {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), "ocigraph-distribution-"));
   const storageDir = path.join(tmpDir, "storage");
   await mkdir(storageDir);
@@ -311,12 +338,12 @@ export async function startDistribution(opts?: { htpasswd?: HtpasswdUser }): Pro
   }
   const configFile = path.join(tmpDir, "config.yml");
   return startManaged({
-    name: opts?.htpasswd ? "distribution-htpasswd" : "distribution",
+    name: opts?.token ? "distribution-token" : opts?.htpasswd ? "distribution-htpasswd" : "distribution",
     bin: distributionBin(),
     tmpDir,
     storageDir,
     args: async (host) => {
-      await writeFile(configFile, distributionConfig(host, storageDir, secret, htpasswdFile));
+      await writeFile(configFile, distributionConfig(host, storageDir, secret, htpasswdFile, opts?.token));
       return ["serve", configFile];
     },
   });

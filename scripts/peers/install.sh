@@ -4,14 +4,18 @@
 #
 #   docker-registry  CNCF distribution 2.8 (Debian package), no referrers API
 #   htpasswd         apache2-utils, bcrypt hashes for the htpasswd-auth registry
+#   openssl          test certificates for the token-auth registry and the Entra ID stand-in
 #   refreg           go-containerregistry's pkg/registry with the OCI 1.1 referrers API
 #                    (scripts/peers/refreg)
 #   oras             oras CLI
 #   regctl           regclient CLI
+#   toxiproxy-server toxiproxy (Shopify/toxiproxy/v2 cmd/server and cmd/cli): network faults
+#   toxiproxy-cli    between ocigraph and the registries in __tests__/reliability
 set -euo pipefail
 
 ORAS_VERSION="v1.3.6"
 REGCTL_VERSION="v0.11.7"
+TOXIPROXY_VERSION="v2.5.0"
 DISTRIBUTION_VERSION_PREFIX="2.8."
 # go-containerregistry's version is pinned in scripts/peers/refreg/go.mod.
 
@@ -55,6 +59,10 @@ case "${dist_ver}" in
 esac
 if [ -z "$(deb_version apache2-utils || true)" ]; then
   apt_missing+=(apache2-utils)
+fi
+# openssl: test CA, TLS and token-signing certificates for the token-auth rig (__tests__/rig/token-auth)
+if ! command -v openssl >/dev/null 2>&1; then
+  apt_missing+=(openssl)
 fi
 
 apt_state="cached"
@@ -117,3 +125,22 @@ go_install_peer() {
 
 go_install_peer oras oras.land/oras oras.land/oras/cmd/oras "${ORAS_VERSION}"
 go_install_peer regctl github.com/regclient/regclient github.com/regclient/regclient/cmd/regctl "${REGCTL_VERSION}"
+
+# go_build_peer <name> <module> <package> <version>: like go_install_peer, for packages whose
+# binary name (cmd/server, cmd/cli) is too generic: built into a temp GOBIN, then renamed.
+go_build_peer() {
+  local name="$1" module="$2" pkg="$3" version="$4"
+  if [ -x "${BIN}/${name}" ] && [ "$(go_mod_version "${BIN}/${name}" "${module}")" = "${version}" ]; then
+    log "${name}" "cached (${module} ${version})"
+    return
+  fi
+  local tmp
+  tmp="$(mktemp -d)"
+  GOBIN="${tmp}" go install "${pkg}@${version}"
+  mv "${tmp}/$(basename "${pkg}")" "${BIN}/${name}"
+  rm -rf "${tmp}"
+  log "${name}" "installed (${module} ${version})"
+}
+
+go_build_peer toxiproxy-server github.com/Shopify/toxiproxy/v2 github.com/Shopify/toxiproxy/v2/cmd/server "${TOXIPROXY_VERSION}"
+go_build_peer toxiproxy-cli github.com/Shopify/toxiproxy/v2 github.com/Shopify/toxiproxy/v2/cmd/cli "${TOXIPROXY_VERSION}"

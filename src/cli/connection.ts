@@ -1,10 +1,11 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { OcigraphError } from "../oci/errors.js";
 import type { ConnectionOptions } from "../job/open-target.js";
+import { type AzureFlags, addAzureOptions, azureProviderFromFlags } from "./azure-options.js";
 
 /** Flags every command that talks to a target shares, named as in ORAS. */
 export function addConnectionOptions(command: Command): Command {
-  return command
+  return addAzureOptions(command)
     .option("--oci-layout", "the reference is an OCI image layout path: <path>[:tag|@digest]")
     .option("--plain-http", "talk to the registry over plain HTTP")
     .option("--insecure", "skip TLS certificate checks")
@@ -19,7 +20,7 @@ export function addConnectionOptions(command: Command): Command {
     .option("-v, --verbose", "print an HTTP trace (secrets redacted) on stderr");
 }
 
-export interface ConnectionFlags {
+export interface ConnectionFlags extends AzureFlags {
   ociLayout?: boolean;
   plainHttp?: boolean;
   insecure?: boolean;
@@ -53,13 +54,25 @@ export async function connectionOptions(
     ...(flags.registryConfig ? { registryConfig: flags.registryConfig } : {}),
     ...(flags.chunkSize ? { chunkSize: flags.chunkSize } : {}),
     ...(flags.verbose ? { trace: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+    ...azureCredentialsOption(flags),
   };
+}
+
+function azureCredentialsOption(flags: ConnectionFlags): Pick<ConnectionOptions, "credentials"> {
+  const credentials = azureProviderFromFlags(flags, {
+    ...(flags.plainHttp ? { plainHttp: true } : {}),
+    ...(flags.insecure ? { insecure: true } : {}),
+    ...(flags.caFile ? { caFile: flags.caFile } : {}),
+    ...(flags.verbose ? { trace: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+  });
+  return credentials ? { credentials } : {};
 }
 
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) {
-    throw new OcigraphError("INVALID_INPUT", `"${value}" is not a positive whole number`);
+    // commander turns this into a usage error (exit 2) that names the option.
+    throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
   }
   return n;
 }

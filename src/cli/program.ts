@@ -9,7 +9,9 @@ import { renderTable, renderTree } from "../report/tree.js";
 import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
+import { cliProgress, progressMode } from "./progress.js";
 import { registerPromoteCommands } from "./promote.js";
+import { registerLoginCommands } from "./login.js";
 
 export type { CliIo } from "./shared.js";
 
@@ -45,13 +47,15 @@ export function buildProgram(io: CliIo): Command {
     const specs = files.map(parseFileSpec);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
+      const bars = cliProgress(progressMode(flags.format), io.stdout, "Uploading");
       const result = await attach(target, selector as string, {
         artifactType: flags.artifactType,
         files: specs,
         annotations,
         ...(fileAnnotations ? { fileAnnotations: fileAnnotations.files } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      });
+        ...(bars.progress ? { progress: bars.progress } : {}),
+      }).finally(() => bars.stop());
       if (result.reused && flags.failOnDuplicate) {
         throw new OcigraphError(
           "ALREADY_EXISTS",
@@ -84,11 +88,13 @@ export function buildProgram(io: CliIo): Command {
       if (!selector || selector.includes(":")) {
         throw new OcigraphError("INVALID_INPUT", `push needs a tag: ${reference}`);
       }
+      const bars = cliProgress(progressMode(flags.format), io.stdout, "Uploading");
       const result = await push(target, selector, {
         artifactType: flags.artifactType,
         files: files.map(parseFileSpec),
         annotations: parseAnnotationFlags(flags.annotation),
-      });
+        ...(bars.progress ? { progress: bars.progress } : {}),
+      }).finally(() => bars.stop());
       if (flags.format === "json") io.stdout(`${JSON.stringify(result.descriptor, null, 2)}\n`);
       else io.stdout(`Pushed ${reference}\nDigest: ${result.descriptor.digest}\n`);
     });
@@ -132,12 +138,14 @@ export function buildProgram(io: CliIo): Command {
   ).action(async (reference: string, flags: ConnectionFlags & PullFlags) => {
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
+      const bars = cliProgress(progressMode(flags.format), io.stdout, "Downloading");
       const result = await pull(target, selector as string, {
+        ...(bars.progress ? { progress: bars.progress } : {}),
         outputDir: flags.output,
         ...(flags.keepOldFiles ? { keepOldFiles: true } : {}),
         ...(flags.allowPathTraversal ? { allowPathTraversal: true } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-      });
+      }).finally(() => bars.stop());
       if (flags.format === "json")
         io.stdout(`${JSON.stringify({ ...result.descriptor, files: result.files }, null, 2)}\n`);
       else {
@@ -161,6 +169,7 @@ export function buildProgram(io: CliIo): Command {
   });
 
   registerPromoteCommands(program, io);
+  registerLoginCommands(program, io);
   return program;
 }
 

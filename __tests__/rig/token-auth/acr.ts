@@ -1,0 +1,159 @@
+// A stand-in for Azure Container Registry's front door: one origin serving ACR's documented token
+// endpoints (/oauth2/exchange, /oauth2/token; https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md)
+// and proxying /v2/ to a real CNCF distribution configured for token auth with this service as realm.
+import { createServer, request, type Server } from "node:http";
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { close, json, listen, readBody } from "./http";
+import { nowSeconds, signJwt, verifyJwt } from "./jwt";
+import { ACR_AUDIENCE } from "./entra";
+import type { KeyAndCert } from "./pki";
+
+export const TOKEN_ISSUER = "ocigraph-test-acr";
+
+/** Which actions an Entra identity (object id) may take, like ACR's AcrPull / AcrPush / AcrDelete roles. */
+export type Role = "AcrPull" | "AcrPush" | "AcrDelete";
+
+export class AcrStandIn {
+  private server: Server | undefined;
+  /** "127.0.0.1:PORT": the login server (registry and token service on one origin, as in ACR). */
+  host = "";
+  /** Where distribution listens; set once it has started. */
+  upstream = "";
+  exchanges = 0;
+  tokenRequests = 0;
+  readonly roles = new Map<string, Role[]>();
+  /** Lifetime (s) of access tokens; short values exercise refresh during a run. */
+  accessTokenLifetime = 300;
+  /** Every refresh and access token issued (tests scan logs for them). */
+  readonly issued: string[] = [];
+
+  constructor(
+    private readonly tenantId: string,
+    private readonly entraKey: KeyObject,
+    private readonly signer: KeyAndCert,
+  ) {}
+
+  get service(): string {
+    return this.host;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/oauth2/exchange" || path === "/oauth2/token") {
+        const handler = path === "/oauth2/exchange" ? this.exchange.bind(this) : this.token.bind(this);
+        if (req.method !== "POST")
+          return json(res, 405, { errors: [{ code: "UNSUPPORTED", message: "POST only" }] });
+        readBody(req)
+          .then((body) => handler(new URLSearchParams(body), res))
+          .catch((err: unknown) => json(res, 500, { errors: [{ code: "UNKNOWN", message: String(err) }] }));
+        return;
+      }
+      const up = request(
+        `http://${this.upstream}${req.url ?? "/"}`,
+        { method: req.method, headers: req.headers },
+        (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
+      up.on("error", () => res.destroy());
+      req.pipe(up);
+    });
+    this.host = `127.0.0.1:${await listen(this.server)}`;
+  }
+
+  private unauthorized(res: import("node:http").ServerResponse, message: string): void {
+    json(res, 401, { errors: [{ code: "UNAUTHORIZED", message }] });
+  }
+
+  private exchange(form: URLSearchParams, res: import("node:http").ServerResponse): void {
+    this.exchanges++;
+    if (form.get("grant_type") !== "access_token")
+      return json(res, 400, { errors: [{ code: "UNSUPPORTED", message: "unsupported grant_type" }] });
+    if (form.get("service") !== this.service)
+      return this.unauthorized(res, `invalid service ${form.get("service") ?? ""}`);
+    const aad = verifyJwt(form.get("access_token") ?? "", createPublicKey(this.entraKey));
+    if (!aad) return this.unauthorized(res, "invalid access token");
+    const c = aad.claims;
+    if (c["aud"] !== ACR_AUDIENCE)
+      return this.unauthorized(res, `the access token audience ${String(c["aud"])} is not accepted`);
+    if (!(Number(c["exp"]) > nowSeconds())) return this.unauthorized(res, "the access token has expired");
+    const tenant = form.get("tenant");
+    if (c["tid"] !== this.tenantId || (tenant !== null && tenant !== this.tenantId)) {
+      return this.unauthorized(res, `the registry does not belong to tenant ${String(c["tid"])}`);
+    }
+    const now = nowSeconds();
+    const refresh = signJwt(
+      {
+        iss: TOKEN_ISSUER,
+        aud: this.service,
+        sub: c["oid"],
+        tenant: c["tid"],
+        grant_type: "refresh_token",
+        iat: now,
+        nbf: now,
+        exp: now + 3 * 3600,
+        permissions: { actions: ["read", "write"] },
+      },
+      this.signer.key,
+    );
+    this.issued.push(refresh);
+    json(res, 200, { refresh_token: refresh });
+  }
+
+  private token(form: URLSearchParams, res: import("node:http").ServerResponse): void {
+    this.tokenRequests++;
+    if (form.get("grant_type") !== "refresh_token")
+      return json(res, 400, { errors: [{ code: "UNSUPPORTED", message: "unsupported grant_type" }] });
+    if (form.get("service") !== this.service) return this.unauthorized(res, "invalid service");
+    const refresh = verifyJwt(form.get("refresh_token") ?? "", createPublicKey(this.signer.key));
+    if (
+      !refresh ||
+      refresh.claims["grant_type"] !== "refresh_token" ||
+      !(Number(refresh.claims["exp"]) > nowSeconds())
+    ) {
+      return this.unauthorized(res, "invalid refresh token");
+    }
+    const roles = this.roles.get(String(refresh.claims["sub"])) ?? [];
+    const allowed = new Set<string>([
+      ...(roles.includes("AcrPull") || roles.includes("AcrPush") ? ["pull"] : []),
+      ...(roles.includes("AcrPush") ? ["push"] : []),
+      ...(roles.includes("AcrDelete") ? ["delete"] : []),
+    ]);
+    const access: { type: string; name: string; actions: string[] }[] = [];
+    for (const scope of (form.get("scope") ?? "").split(" ").filter(Boolean)) {
+      const parts = scope.split(":");
+      if (parts.length < 3 || parts[0] !== "repository") continue;
+      const actions = (parts[parts.length - 1] ?? "").split(",").map((a) => (a === "*" ? "delete" : a));
+      const name = parts.slice(1, -1).join(":");
+      const granted = actions.filter((a) => allowed.has(a));
+      if (granted.length < actions.length && !allowed.has("pull")) {
+        return json(res, 403, {
+          errors: [{ code: "DENIED", message: `identity has no role on repository ${name}` }],
+        });
+      }
+      access.push({ type: "repository", name, actions: granted });
+    }
+    const now = nowSeconds();
+    const token = signJwt(
+      {
+        iss: TOKEN_ISSUER,
+        sub: refresh.claims["sub"],
+        aud: this.service,
+        iat: now,
+        nbf: now,
+        exp: now + this.accessTokenLifetime,
+        access,
+      },
+      this.signer.key,
+      { x5c: [this.signer.certDerBase64] },
+    );
+    this.issued.push(token);
+    json(res, 200, { access_token: token });
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+  }
+}
