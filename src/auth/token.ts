@@ -159,6 +159,19 @@ function oneLine(text: string): string {
   return out;
 }
 
+/** What to try, by status: a 403 means the identity is known but lacks a role for these scopes. */
+function tokenHint(status: number, hadCredentials: boolean, scopes: readonly string[]): string {
+  if (status === 403) {
+    const pushing = scopes.some((s) => /:(?:[^:]*,)?(push|delete)(?:,|$)/.test(s));
+    return pushing
+      ? "The identity may pull but not push or delete here: grant it a push role (on ACR: AcrPush, or AcrDelete to delete)."
+      : "The identity has no pull access to this repository: grant it a pull role (on ACR: AcrPull).";
+  }
+  return hadCredentials
+    ? "Check the credentials for this registry (log in again)."
+    : "Log in: this registry wants credentials.";
+}
+
 function statusCode(status: number): ErrorCode {
   if (status === 403) return "DENIED";
   if (status === 429 || status >= 500) return "REGISTRY";
@@ -245,10 +258,7 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
         registryErrors: details.map((d) =>
           d.message === undefined ? d : { ...d, message: redactText(d.message, secrets) },
         ),
-        hint:
-          hasUser || hasRefresh
-            ? "Check the credentials for this registry (log in again)."
-            : "Log in: this registry wants credentials.",
+        hint: tokenHint(res.statusCode, hasUser || hasRefresh, opts.scopes),
       },
     );
   }

@@ -56,7 +56,6 @@ export class RegistryClient {
   private readonly tokens = new TokenCache();
   /** One token request in flight per scope set, shared by concurrent requests. */
   private readonly pendingTokens = new Map<string, Promise<BearerToken>>();
-  private credential: Promise<Credential | undefined> | undefined;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.origin = `${options.plainHttp ? "http" : "https"}://${options.host}`;
@@ -66,11 +65,12 @@ export class RegistryClient {
     return this.options.host;
   }
 
-  private getCredential(): Promise<Credential | undefined> {
-    this.credential ??= this.options.credentials
-      ? this.options.credentials(this.options.host)
-      : Promise.resolve(undefined);
-    return this.credential;
+  /**
+   * Asked on every token fetch, not remembered: providers cache what is worth caching (the ACR
+   * provider renews its refresh token before `exp`, so a copy that outlives it goes on).
+   */
+  private async getCredential(): Promise<Credential | undefined> {
+    return this.options.credentials ? this.options.credentials(this.options.host) : undefined;
   }
 
   /** Sends a request, authenticating on a 401 challenge and retrying once with credentials. */

@@ -243,6 +243,7 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       );
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/refused a token .*HTTP 403 DENIED: identity has no role/);
+      expect(result.stderr).toMatch(/grant it a push role \(on ACR: AcrPush/);
     });
 
     it("a registry without Entra ID sign-in", async () => {
