@@ -115,6 +115,37 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
     );
   });
 
+  it("renews access tokens that expire in the middle of a copy", async () => {
+    const env = { AZURE_CLIENT_SECRET: rig.apps.secret.secret };
+    const flags = azure("--azure-client-id", rig.apps.secret.clientId);
+    for (let i = 0; i < 3; i++) {
+      await writeFile(path.join(files, `layer-${i}.bin`), Buffer.alloc(256 * 1024, i + 1));
+    }
+    const source = `${rig.acr.host}/expiry/src:v1`;
+    const pushed = await cli(["push", source, "layer-0.bin", "layer-1.bin", "layer-2.bin", ...flags], env);
+    expect(pushed.code).toBe(0);
+    rig.acr.accessTokenLifetime = 1;
+    rig.acr.strictExpiry = true;
+    const refusalsBefore = rig.acr.expiredRefusals;
+    try {
+      // A slow registry and one blob at a time: the run outlives several access tokens.
+      rig.acr.proxyDelayMs = 300;
+      const copied = await cli(
+        ["copy", source, `${rig.acr.host}/expiry/dst:v1`, "--concurrency", "1", ...flags],
+        env,
+      );
+      expect(copied.stderr).not.toMatch(/^Error/m);
+      expect(copied.code).toBe(0);
+      const tags = await cli(["tags", `${rig.acr.host}/expiry/dst`, ...flags], env);
+      expect(tags.stdout.trim()).toBe("v1");
+    } finally {
+      rig.acr.accessTokenLifetime = 300;
+      rig.acr.strictExpiry = false;
+      rig.acr.proxyDelayMs = 0;
+    }
+    expect(rig.acr.expiredRefusals).toBeGreaterThan(refusalsBefore);
+  });
+
   it("login saves the ACR refresh token for docker, oras and later runs; logout removes it", async () => {
     const config = path.join(rig.dir, "login", "config.json");
     const login = await cli(

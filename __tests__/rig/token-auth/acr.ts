@@ -24,6 +24,15 @@ export class AcrStandIn {
   readonly roles = new Map<string, Role[]>();
   /** Lifetime (s) of access tokens; short values exercise refresh during a run. */
   accessTokenLifetime = 300;
+  /**
+   * Refuse expired access tokens here, to the second (distribution allows 60 s of leeway),
+   * so a test can make a token expire in the middle of a run.
+   */
+  strictExpiry = false;
+  /** 401s this stand-in answered for expired access tokens. */
+  expiredRefusals = 0;
+  /** Delay before each proxied registry request (ms): a slow registry, so runs outlive tokens. */
+  proxyDelayMs = 0;
   /** Every refresh and access token issued (tests scan logs for them). */
   readonly issued: string[] = [];
 
@@ -49,18 +58,48 @@ export class AcrStandIn {
           .catch((err: unknown) => json(res, 500, { errors: [{ code: "UNKNOWN", message: String(err) }] }));
         return;
       }
-      const up = request(
-        `http://${this.upstream}${req.url ?? "/"}`,
-        { method: req.method, headers: req.headers },
-        (upRes) => {
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          upRes.pipe(res);
-        },
-      );
-      up.on("error", () => res.destroy());
-      req.pipe(up);
+      if (this.strictExpiry && this.expired(req.headers.authorization)) {
+        this.expiredRefusals++;
+        const scope = /^\/v2\/(.+)\/(?:manifests|blobs|tags|referrers)\//.exec(path ?? "")?.[1];
+        res.setHeader(
+          "www-authenticate",
+          `Bearer realm="http://${this.host}/oauth2/token",service="${this.service}"` +
+            (scope ? `,scope="repository:${scope}:pull"` : ""),
+        );
+        req.resume();
+        return json(res, 401, {
+          errors: [{ code: "UNAUTHORIZED", message: "the access token has expired" }],
+        });
+      }
+      if (this.proxyDelayMs > 0) {
+        setTimeout(() => this.proxy(req, res), this.proxyDelayMs);
+        return;
+      }
+      this.proxy(req, res);
     });
     this.host = `127.0.0.1:${await listen(this.server)}`;
+  }
+
+  private proxy(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): void {
+    const up = request(
+      `http://${this.upstream}${req.url ?? "/"}`,
+      { method: req.method, headers: req.headers },
+      (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      },
+    );
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  }
+
+  /** True for a bearer token whose `exp` has passed (signature checks stay with distribution). */
+  private expired(authorization: string | undefined): boolean {
+    const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+    const payload = token?.split(".")[1];
+    if (!payload) return false;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: number };
+    return typeof claims.exp === "number" && claims.exp <= nowSeconds();
   }
 
   private unauthorized(res: import("node:http").ServerResponse, message: string): void {
