@@ -11,7 +11,6 @@ import {
   realpath,
   rename,
   rm,
-  rmdir,
   stat,
   symlink,
   utimes,
@@ -25,6 +24,7 @@ import { parseDigest } from "../oci/digest.js";
 import { OcigraphError, isOcigraphError, toOcigraphError } from "../oci/errors.js";
 import { EarlyErrors, writeAll } from "./streams.js";
 import { checkSymlinkTarget, isPathInside, quoteName, resolveInside } from "./paths.js";
+import { removeEmptyDirs } from "./write-file.js";
 
 export interface UnpackOptions {
   /** `io.deis.oras.content.digest`: the digest of the whole uncompressed tar. */
@@ -392,21 +392,7 @@ export async function unpackTarGzip(
     throw e;
   } finally {
     if (staging !== undefined) await rm(staging.dir, { recursive: true, force: true });
-    if (created !== undefined && !moved) await removeCreated(requested, created);
-  }
-}
-
-/** Removes the directories `mkdir -p` made for destDir, deepest first, if still empty. */
-async function removeCreated(requested: string, created: string): Promise<void> {
-  let current = requested;
-  for (;;) {
-    try {
-      await rmdir(current);
-    } catch {
-      return;
-    }
-    if (current === created || path.dirname(current) === current) return;
-    current = path.dirname(current);
+    if (created !== undefined && !moved) await removeEmptyDirs(requested, created);
   }
 }
 

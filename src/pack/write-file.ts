@@ -117,7 +117,7 @@ export async function writeFileAtomically(
 }
 
 /** Removes `dir` and its parents up to `created` (what mkdir -p made), if they are empty. */
-async function removeEmptyDirs(dir: string, created: string): Promise<void> {
+export async function removeEmptyDirs(dir: string, created: string): Promise<void> {
   let current = dir;
   for (;;) {
     try {
