@@ -4,6 +4,7 @@
 #
 #   docker-registry  CNCF distribution 2.8 (Debian package), no referrers API
 #   htpasswd         apache2-utils, bcrypt hashes for the htpasswd-auth registry
+#   /usr/bin/time    GNU time (Debian `time`), peak RSS for `npm run bench`
 #   openssl          test certificates for the token-auth registry and the Entra ID stand-in
 #   refreg           go-containerregistry's pkg/registry with the OCI 1.1 referrers API
 #                    (scripts/peers/refreg)
@@ -59,6 +60,10 @@ case "${dist_ver}" in
 esac
 if [ -z "$(deb_version apache2-utils || true)" ]; then
   apt_missing+=(apache2-utils)
+fi
+# GNU time (/usr/bin/time -f %M): peak memory of each run in `npm run bench`.
+if [ ! -x /usr/bin/time ]; then
+  apt_missing+=(time)
 fi
 # openssl: test CA, TLS and token-signing certificates for the token-auth rig (__tests__/rig/token-auth)
 if ! command -v openssl >/dev/null 2>&1; then
@@ -144,3 +149,6 @@ go_build_peer() {
 
 go_build_peer toxiproxy-server github.com/Shopify/toxiproxy/v2 github.com/Shopify/toxiproxy/v2/cmd/server "${TOXIPROXY_VERSION}"
 go_build_peer toxiproxy-cli github.com/Shopify/toxiproxy/v2 github.com/Shopify/toxiproxy/v2/cmd/cli "${TOXIPROXY_VERSION}"
+
+# Node 24 for the e2e runs of dist/action.js and dist/task.js (scripts/peers/node24.sh)
+bash "${REPO_ROOT}/scripts/peers/node24.sh"

@@ -12,6 +12,7 @@ import { type CliIo, collect, withTargets } from "./shared.js";
 import { cliProgress, progressMode } from "./progress.js";
 import { registerPromoteCommands } from "./promote.js";
 import { registerLoginCommands } from "./login.js";
+import { registerVerifyCommand } from "./verify.js";
 
 export type { CliIo } from "./shared.js";
 
@@ -145,6 +146,7 @@ export function buildProgram(io: CliIo): Command {
         ...(flags.keepOldFiles ? { keepOldFiles: true } : {}),
         ...(flags.allowPathTraversal ? { allowPathTraversal: true } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...maxUnpackBytesFromEnv(),
       }).finally(() => bars.stop());
       if (flags.format === "json")
         io.stdout(`${JSON.stringify({ ...result.descriptor, files: result.files }, null, 2)}\n`);
@@ -170,7 +172,17 @@ export function buildProgram(io: CliIo): Command {
 
   registerPromoteCommands(program, io);
   registerLoginCommands(program, io);
+  registerVerifyCommand(program, io);
   return program;
+}
+
+/**
+ * OCIGRAPH_MAX_UNPACK_BYTES caps what one directory layer may unpack to (default 8 GiB), so a
+ * decompression bomb can be proven refused without writing gigabytes (issue 6 reliability tests).
+ */
+function maxUnpackBytesFromEnv(): { maxUnpackBytes?: number } {
+  const value = Number(process.env.OCIGRAPH_MAX_UNPACK_BYTES);
+  return Number.isSafeInteger(value) && value > 0 ? { maxUnpackBytes: value } : {};
 }
 
 interface AttachFlags {

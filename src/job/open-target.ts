@@ -81,6 +81,7 @@ export class TargetFactory {
         credentials: this.credentialProvider(),
         ...(this.options.plainHttp ? { plainHttp: true } : {}),
         ...(this.options.trace ? { trace: this.options.trace } : {}),
+        ...timeoutTuning(),
       });
       this.clients.set(host, client);
     }
@@ -116,4 +117,13 @@ function retryTuning(): { maxRetries?: number; minRetryDelayMs?: number } {
     ...(Number.isFinite(maxRetries) && maxRetries > 0 ? { maxRetries } : {}),
     ...(Number.isFinite(delay) && delay > 0 ? { minRetryDelayMs: delay } : {}),
   };
+}
+
+/**
+ * Test and CI hook: OCIGRAPH_TIMEOUT_MS sets the per-request headers and idle-body timeout
+ * (default 60 s), so the reliability tests can prove a stalled registry fails in seconds.
+ */
+function timeoutTuning(): { timeoutMs?: number } {
+  const timeoutMs = Number(process.env.OCIGRAPH_TIMEOUT_MS);
+  return Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {};
 }

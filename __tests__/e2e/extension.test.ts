@@ -1,0 +1,28 @@
+// `tfx extension create` packages the Azure Pipelines extension: vss-extension.json, task.json and
+// the bundled task (tfx also checks task.json: id, name, friendlyName, handlers' target files).
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = join(__dirname, "..", "..");
+
+test("tfx packages the extension with the task and its bundle", async () => {
+  const out = await mkdtemp(join(tmpdir(), "ocigraph-vsix-out-"));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, "scripts", "package-extension.mjs"), out],
+    {
+      cwd: ROOT,
+    },
+  );
+  const result = JSON.parse(stdout) as { path: string; extensionId: string; version: string };
+  expect(result).toMatchObject({ extensionId: "ocigraph", version: "0.1.0" });
+  expect(await readdir(out)).toEqual(["ocigraph.ocigraph-0.1.0.vsix"]);
+  // A .vsix is a zip: its central directory lists the file names in the clear.
+  const vsix = await readFile(result.path);
+  for (const name of ["extension.vsixmanifest", "OcigraphAttach/task.json", "OcigraphAttach/dist/task.js"]) {
+    expect([name, vsix.includes(Buffer.from(name))]).toEqual([name, true]);
+  }
+}, 120_000);

@@ -1,0 +1,73 @@
+/**
+ * The GitHub Action in three steps: inputs → Job (`buildJob`), run (`runJob`), render (outputs,
+ * step summary, failure). Takes the `@actions/core` functions it uses, so tests pass a typed fake.
+ */
+import { buildJob } from "../job/build.js";
+import { azureInputsProvider, registryHosts } from "../job/azure.js";
+import { INPUTS, readInputs, type InputKey } from "../job/inputs.js";
+import type { JobResult } from "../job/job.js";
+import { OUTPUTS } from "../job/outputs.js";
+import { runJob } from "../job/run.js";
+import { toOcigraphError } from "../oci/errors.js";
+import { renderSummary } from "../report/summary.js";
+
+/** The part of `@actions/core` the action uses. */
+export interface ActionCore {
+  getInput(name: string): string;
+  setOutput(name: string, value: string): void;
+  setSecret(secret: string): void;
+  setFailed(message: string): void;
+  info(message: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  summary: { addRaw(text: string, addEOL?: boolean): { write(): Promise<unknown> } };
+}
+
+const actionName = (key: InputKey): string => INPUTS.find((s) => s.key === key)?.action ?? key;
+
+/** One failure sentence: what went wrong, then what to try. */
+export function failureMessage(err: unknown): string {
+  const error = toOcigraphError(err);
+  return error.hint ? `${error.message} (${error.hint})` : error.message;
+}
+
+/** Runs the action; never throws (a failure is reported with `setFailed`). */
+export async function run(
+  core: ActionCore,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<JobResult | undefined> {
+  try {
+    const inputs = readInputs("action", (name) => core.getInput(name));
+    if (inputs.password) core.setSecret(inputs.password);
+    const credentials = azureInputsProvider(
+      {
+        credential: inputs.azureCredential,
+        clientId: inputs.azureClientId,
+        tenantId: inputs.azureTenantId,
+        audience: inputs.azureAudience,
+      },
+      registryHosts(inputs.subject, inputs.promoteTo),
+      {
+        plainHttp: inputs.plainHttp.toLowerCase() === "true",
+        insecure: inputs.insecure.toLowerCase() === "true",
+        onSecret: (s) => core.setSecret(s),
+        env,
+      },
+    );
+    const job = await buildJob(inputs, {
+      name: actionName,
+      env,
+      ...(credentials ? { connection: { credentials } } : {}),
+    });
+    const result = await runJob(job, {
+      group: (title, work) => core.group(title, work),
+      info: (l) => core.info(l),
+    });
+    for (const output of OUTPUTS) core.setOutput(output.action, output.value(result));
+    if (env["GITHUB_STEP_SUMMARY"]) await core.summary.addRaw(renderSummary(result), true).write();
+    if (result.gate && !result.gate.passed) core.setFailed(result.gate.message);
+    return result;
+  } catch (err) {
+    core.setFailed(failureMessage(err));
+    return undefined;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * One run of the action or the task: what to attach to one subject, whether to promote the
+ * graph, and what the graph must hold. Front ends build a Job from their inputs
+ * (`buildJob`), run it (`runJob`) and render its {@link JobResult}.
+ */
+import type { GateVerdict, Requirement } from "../graph/verify.js";
+import type { FileSpec } from "../graph/files.js";
+import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrersMode } from "../oci/target.js";
+import type { DiscoverJsonNode } from "../report/graph-json.js";
+import type { ConnectionOptions } from "./open-target.js";
+
+/** The input an artifact came from; also the name of its digest output (`<input>-digest`). */
+export type ArtifactInput = "sbom" | "signature" | "scan-results" | "attach";
+
+/**
+ * What an artifact refers to: the job's subject, the single artifact another input attached in
+ * this run (`@sbom` in an attach line), or an existing manifest in the subject's repository.
+ */
+export type ArtifactParent =
+  { kind: "subject" } | { kind: "input"; input: ArtifactInput } | { kind: "digest"; digest: string };
+
+/** One referrer to push (or reuse): its type, its files and what it refers to. */
+export interface ArtifactSpec {
+  input: ArtifactInput;
+  artifactType: string;
+  files: FileSpec[];
+  parent: ArtifactParent;
+  /** Where it was written, for messages: `sbom`, `attach line 2`. */
+  origin: string;
+}
+
+export interface Job {
+  /** Image reference, tag or digest: `registry/repo:tag`, `registry/repo@sha256:...`. */
+  subject: string;
+  /** In order; an artifact whose parent is an input comes after that input's artifact. */
+  artifacts: ArtifactSpec[];
+  /** Manifest annotations of every artifact attached (provenance defaults included). */
+  annotations: Record<string, string>;
+  /** Copy the subject and its whole graph here after attaching (and after the gate passed). */
+  promoteTo?: string;
+  /** Promote only referrers of these types (with what refers to them); empty = all. */
+  promoteArtifactTypes: string[];
+  /** The gate; empty = no gate. */
+  require: Requirement[];
+  /** Fail when an identical artifact is already attached instead of reusing it. */
+  failOnDuplicate: boolean;
+  connection: ConnectionOptions;
+}
+
+export interface AttachedArtifact {
+  input: ArtifactInput;
+  origin: string;
+  artifactType: string;
+  /** Paths as given (after glob expansion). */
+  files: string[];
+  /** The referrer manifest. */
+  digest: string;
+  size: number;
+  /** Sum of the layer sizes. */
+  contentSize: number;
+  reused: boolean;
+  /** Digest of what it refers to. */
+  parent: string;
+}
+
+export interface Promotion {
+  reference: string;
+  digest: string;
+  copied: number;
+  mounted: number;
+  skipped: number;
+  referrers: number;
+  bytes: number;
+}
+
+export interface RegistryModeReport {
+  /** `host/repository`. */
+  repository: string;
+  role: "subject" | "promotion";
+  mode: ReferrersMode;
+}
+
+export interface JobResult {
+  subject: { reference: string; repository: string; digest: string; mediaType: string; size: number };
+  artifacts: AttachedArtifact[];
+  /** Absent when `promoteTo` was not set; `skipped` when the gate failed first. */
+  promotion?: Promotion | { skipped: string };
+  /** Absent when no requirement was given. */
+  gate?: GateVerdict;
+  /** The subject's graph after the step. */
+  referrers: ReferrerNode[];
+  /** The same graph in `ocigraph discover --format json` (ORAS) shape. */
+  graph: DiscoverJsonNode;
+  modes: RegistryModeReport[];
+}
+
+/** What a front end gives the job to report progress. */
+export interface JobHooks {
+  /** Runs `work` inside a collapsible log group. */
+  group<T>(title: string, work: () => Promise<T>): Promise<T>;
+  info(line: string): void;
+}

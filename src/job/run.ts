@@ -1,0 +1,229 @@
+/**
+ * Runs a {@link Job}: attach every artifact (reusing identical ones), evaluate the gate, promote
+ * the whole graph when the gate passed, then discover the graph for the report. Knows nothing of
+ * GitHub or Azure Pipelines: progress goes through {@link JobHooks}.
+ */
+import { attach } from "../graph/attach.js";
+import { copy } from "../graph/copy.js";
+import { discover } from "../graph/discover.js";
+import { verify } from "../graph/verify.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import type { Descriptor } from "../oci/manifest.js";
+import type { Target } from "../oci/target.js";
+import { discoverJson } from "../report/graph-json.js";
+import type {
+  AttachedArtifact,
+  ArtifactSpec,
+  Job,
+  JobHooks,
+  JobResult,
+  Promotion,
+  RegistryModeReport,
+} from "./job.js";
+import { TargetFactory } from "./open-target.js";
+
+export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
+  const factory = new TargetFactory(job.connection);
+  try {
+    const source = await factory.open(job.subject, { create: false, needSelector: true });
+    const target = source.target;
+    const subject = await hooks.group(`Resolve ${job.subject}`, async () => {
+      const d = await target.resolve(source.selector as string);
+      hooks.info(`${job.subject} is ${d.digest} (${d.mediaType})`);
+      return d;
+    });
+
+    const artifacts: AttachedArtifact[] = [];
+    if (job.artifacts.length) {
+      await hooks.group(`Attach ${job.artifacts.length} artifact(s) to ${job.subject}`, async () => {
+        // Artifacts on the subject (or an existing digest) first, then those on this run's
+        // artifacts; each wave in parallel, since a tag-schema index update waits to settle.
+        const waves = [
+          job.artifacts.filter((a) => a.parent.kind !== "input"),
+          job.artifacts.filter((a) => a.parent.kind === "input"),
+        ];
+        const done = new Map<ArtifactSpec, AttachedArtifact>();
+        for (const wave of waves) {
+          const attached = [...done.values()];
+          const results = await Promise.all(
+            wave.map((spec) => attachOne(target, subject, spec, attached, job, hooks)),
+          );
+          wave.forEach((spec, i) => done.set(spec, results[i] as AttachedArtifact));
+        }
+        for (const spec of job.artifacts) artifacts.push(done.get(spec) as AttachedArtifact);
+      });
+    }
+
+    let gate: JobResult["gate"];
+    if (job.require.length) {
+      gate = await hooks.group("Release gate", async () => {
+        const verdict = await verify(target, subject, job.require, { display: job.subject });
+        for (const o of verdict.outcomes) {
+          hooks.info(
+            `${o.met ? "✓" : "✗"} ${o.requirement}${o.met ? ` (${o.chain.join(" > ")})` : `: ${o.reason}`}`,
+          );
+        }
+        return { passed: verdict.passed, outcomes: verdict.outcomes, message: verdict.message };
+      });
+    }
+
+    let promotion: JobResult["promotion"];
+    const modes: RegistryModeReport[] = [];
+    let promotedTarget: Target | undefined;
+    if (job.promoteTo) {
+      const promoteTo = job.promoteTo;
+      if (gate && !gate.passed) {
+        promotion = { skipped: "the release gate failed" };
+        hooks.info(`Not promoting to ${promoteTo}: the release gate failed`);
+      } else {
+        promotion = await hooks.group(`Promote to ${promoteTo}`, async () => {
+          const dst = await factory.open(promoteTo, { create: true, needSelector: false });
+          promotedTarget = dst.target;
+          return promote(
+            target,
+            subject,
+            source.selector as string,
+            dst.target,
+            dst.selector,
+            promoteTo,
+            job,
+            hooks,
+          );
+        });
+      }
+    }
+
+    const referrers = await hooks.group("Graph", async () => discover(target, subject));
+    modes.push({ repository: target.name, role: "subject", mode: await target.referrersMode() });
+    if (promotedTarget) {
+      modes.push({
+        repository: promotedTarget.name,
+        role: "promotion",
+        mode: await promotedTarget.referrersMode(),
+      });
+    }
+    return {
+      subject: {
+        reference: job.subject,
+        repository: target.name,
+        digest: subject.digest,
+        mediaType: subject.mediaType,
+        size: subject.size,
+      },
+      artifacts,
+      ...(promotion ? { promotion } : {}),
+      ...(gate ? { gate } : {}),
+      referrers,
+      graph: discoverJson(target.name, subject, referrers),
+      modes,
+    };
+  } finally {
+    await factory.close();
+  }
+}
+
+async function attachOne(
+  target: Target,
+  subject: Descriptor,
+  spec: ArtifactSpec,
+  done: readonly AttachedArtifact[],
+  job: Job,
+  hooks: JobHooks,
+): Promise<AttachedArtifact> {
+  let parent = subject.digest;
+  if (spec.parent.kind === "input") {
+    const input = spec.parent.input;
+    const found = done.find((a) => a.input === input);
+    if (!found) throw new OcigraphError("INTERNAL", `${spec.origin}: nothing was attached for @${input}`);
+    parent = found.digest;
+  } else if (spec.parent.kind === "digest") {
+    parent = spec.parent.digest;
+  }
+  const files = spec.files.map((f) => f.path);
+  let result;
+  try {
+    result = await attach(target, parent, {
+      artifactType: spec.artifactType,
+      files: spec.files,
+      annotations: job.annotations,
+    });
+  } catch (err) {
+    throw withOrigin(err, spec.origin);
+  }
+  if (result.reused && job.failOnDuplicate) {
+    throw new OcigraphError(
+      "ALREADY_EXISTS",
+      `${spec.origin}: an identical ${spec.artifactType} artifact already refers to ${parent}: ${result.descriptor.digest}`,
+      { hint: "set fail-on-duplicate to false to reuse it" },
+    );
+  }
+  hooks.info(
+    `${result.reused ? "Reused" : "Attached"} ${spec.artifactType} ${result.descriptor.digest} (${files.join(", ")})` +
+      (parent === subject.digest ? "" : ` to ${parent}`),
+  );
+  return {
+    input: spec.input,
+    origin: spec.origin,
+    artifactType: spec.artifactType,
+    files,
+    digest: result.descriptor.digest,
+    size: result.descriptor.size,
+    contentSize: result.layers.reduce((n, l) => n + l.size, 0),
+    reused: result.reused,
+    parent,
+  };
+}
+
+async function promote(
+  source: Target,
+  subject: Descriptor,
+  selector: string,
+  destination: Target,
+  destinationSelector: string | undefined,
+  reference: string,
+  job: Job,
+  hooks: JobHooks,
+): Promise<Promotion> {
+  const byDigest = destinationSelector?.includes(":") ?? false;
+  if (byDigest && destinationSelector !== subject.digest) {
+    throw new OcigraphError(
+      "INVALID_INPUT",
+      `promote-to names ${destinationSelector}, but the subject is ${subject.digest}`,
+      { hint: "give promote-to as a repository, a repository:tag, or the subject's own digest" },
+    );
+  }
+  const sourceTag = selector.includes(":") ? undefined : selector;
+  const tags = byDigest ? [] : destinationSelector ? [destinationSelector] : sourceTag ? [sourceTag] : [];
+  const result = await copy(source, subject.digest, destination, tags, {
+    recursive: true,
+    includeArtifactTypes: job.promoteArtifactTypes,
+    onNode: (d, outcome) =>
+      hooks.info(`${outcome.padEnd(7)} ${d.artifactType ?? d.mediaType} ${d.digest} (${d.size} bytes)`),
+  });
+  hooks.info(
+    `Promoted ${subject.digest} to ${reference}: ${result.copied} copied, ${result.mounted} mounted, ` +
+      `${result.skipped} already there, ${result.referrers.length} referrers, ${result.bytes} bytes sent`,
+  );
+  return {
+    reference,
+    digest: result.root.digest,
+    copied: result.copied,
+    mounted: result.mounted,
+    skipped: result.skipped,
+    referrers: result.referrers.length,
+    bytes: result.bytes,
+  };
+}
+
+/** Prefixes the input or line at fault to an error, keeping its code, hint and cause. */
+function withOrigin(err: unknown, origin: string): unknown {
+  if (isOcigraphError(err)) {
+    return new OcigraphError(err.code, `${origin}: ${err.message}`, {
+      cause: err,
+      ...(err.hint ? { hint: err.hint } : {}),
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      registryErrors: err.registryErrors,
+    });
+  }
+  return err;
+}

@@ -1,0 +1,116 @@
+/**
+ * The task's service connections, read through azure-pipelines-task-lib: a Docker registry
+ * connection (username/password, or an ACR connection's service principal) and an AzureRM
+ * connection (Entra ID sign-in to ACR).
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { canonicalHost, staticProvider, type CredentialProvider } from "../auth/credential.js";
+import type { AzureRmEndpoint } from "../auth/azure/index.js";
+import { OcigraphError } from "../oci/errors.js";
+
+/** The task-lib functions the connections need. */
+export interface EndpointReader {
+  getEndpointUrl(id: string, optional: boolean): string | undefined;
+  getEndpointAuthorizationScheme(id: string, optional: boolean): string | undefined;
+  getEndpointAuthorizationParameter(id: string, key: string, optional: boolean): string | undefined;
+  getEndpointDataParameter(id: string, key: string, optional: boolean): string | undefined;
+  setSecret(secret: string): void;
+}
+
+/** `host[:port]` of a registry URL or bare host (`https://index.docker.io/v1/` → `index.docker.io`). */
+export function registryHostOf(value: string): string {
+  const text = value.trim();
+  try {
+    return canonicalHost(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host);
+  } catch {
+    throw new OcigraphError("INVALID_INPUT", `"${value}" is not a registry address`);
+  }
+}
+
+/**
+ * Credentials of a Docker registry service connection, answered for its registry only.
+ * `UsernamePassword` connections give username and password; Azure Container Registry connections
+ * made with a service principal give its id and key, which ACR accepts as username and password.
+ */
+export function dockerRegistryProvider(
+  tl: EndpointReader,
+  id: string,
+): { host: string; provider: CredentialProvider } {
+  const given = tl.getEndpointAuthorizationScheme(id, true) ?? "UsernamePassword";
+  const scheme = given.toLowerCase();
+  const missing = (what: string): OcigraphError =>
+    new OcigraphError("INVALID_INPUT", `the Docker registry service connection ${id} has no ${what}`, {
+      hint: "edit the service connection in the project settings, or pick another one",
+    });
+  if (scheme === "usernamepassword") {
+    const registry =
+      tl.getEndpointAuthorizationParameter(id, "registry", true) || tl.getEndpointUrl(id, true);
+    const username = tl.getEndpointAuthorizationParameter(id, "username", true);
+    const password = tl.getEndpointAuthorizationParameter(id, "password", true);
+    if (!registry) throw missing("registry URL");
+    if (!username || !password) throw missing("username and password");
+    tl.setSecret(password);
+    const host = registryHostOf(registry);
+    return { host, provider: staticProvider(host, { username, password }) };
+  }
+  if (scheme === "serviceprincipal") {
+    const loginServer =
+      tl.getEndpointAuthorizationParameter(id, "loginServer", true) || tl.getEndpointUrl(id, true);
+    const username = tl.getEndpointAuthorizationParameter(id, "serviceprincipalid", true);
+    const password = tl.getEndpointAuthorizationParameter(id, "serviceprincipalkey", true);
+    if (!loginServer) throw missing("login server");
+    if (!username || !password) throw missing("service principal id and key");
+    tl.setSecret(password);
+    const host = registryHostOf(loginServer);
+    return { host, provider: staticProvider(host, { username, password }) };
+  }
+  throw new OcigraphError(
+    "UNSUPPORTED",
+    `the Docker registry service connection ${id} uses the ${given} scheme, which ocigraph cannot sign in with`,
+    {
+      hint: "use a username/password Docker registry connection, or an AzureRM connection in azureSubscription",
+    },
+  );
+}
+
+/**
+ * What an AzureRM service connection holds. A service principal's certificate is written to a
+ * file under `tempDir` (the agent's temp directory, cleaned after the job).
+ */
+export async function azureRmEndpoint(
+  tl: EndpointReader,
+  id: string,
+  tempDir: string,
+): Promise<AzureRmEndpoint> {
+  const param = (key: string): string | undefined =>
+    tl.getEndpointAuthorizationParameter(id, key, true) || undefined;
+  const scheme = tl.getEndpointAuthorizationScheme(id, true);
+  if (!scheme) {
+    throw new OcigraphError("INVALID_INPUT", `the AzureRM service connection ${id} was not found`, {
+      hint: "check the azureSubscription input and that the pipeline may use the connection",
+    });
+  }
+  const key = param("serviceprincipalkey");
+  if (key) tl.setSecret(key);
+  const certificate = param("servicePrincipalCertificate");
+  let certificatePath: string | undefined;
+  if (certificate) {
+    certificatePath = join(tempDir, `ocigraph-spn-${id.replace(/[^A-Za-z0-9-]/g, "")}.pem`);
+    await writeFile(certificatePath, certificate, { mode: 0o600 });
+  }
+  const authority = tl.getEndpointDataParameter(id, "environmentAuthorityUrl", true);
+  const tenantId = param("tenantid");
+  const servicePrincipalId = param("serviceprincipalid");
+  const authenticationType = param("authenticationType");
+  return {
+    id,
+    scheme,
+    ...(tenantId ? { tenantId } : {}),
+    ...(servicePrincipalId ? { servicePrincipalId } : {}),
+    ...(authenticationType ? { authenticationType } : {}),
+    ...(key ? { servicePrincipalKey: key } : {}),
+    ...(certificatePath ? { certificatePath } : {}),
+    ...(authority ? { authorityHost: authority } : {}),
+  };
+}

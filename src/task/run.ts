@@ -1,0 +1,110 @@
+/**
+ * The Azure Pipelines task in three steps: inputs → Job (`buildJob`), run (`runJob`), render
+ * (output variables, uploaded summary, result). Takes the task-lib functions it uses, so tests
+ * pass a typed fake.
+ */
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chainProviders, type CredentialProvider } from "../auth/credential.js";
+import { azureServiceConnectionProvider, registryHosts } from "../job/azure.js";
+import { buildJob } from "../job/build.js";
+import { readInputs } from "../job/inputs.js";
+import type { JobResult } from "../job/job.js";
+import { OUTPUTS } from "../job/outputs.js";
+import { runJob } from "../job/run.js";
+import { toOcigraphError } from "../oci/errors.js";
+import { renderSummary } from "../report/summary.js";
+import { azureRmEndpoint, dockerRegistryProvider, type EndpointReader } from "./connections.js";
+
+/** The part of azure-pipelines-task-lib the task uses. */
+export interface TaskLib extends EndpointReader {
+  getInput(name: string, required?: boolean): string | undefined;
+  getVariable(name: string): string | undefined;
+  setVariable(name: string, value: string, secret?: boolean, isOutput?: boolean): void;
+  setResult(result: number, message: string): void;
+  uploadSummary(path: string): void;
+  TaskResult: { Succeeded: number; Failed: number };
+}
+
+/** Log lines: `##[group]` / `##[endgroup]` fold a phase in the pipeline log. */
+export interface TaskLog {
+  (line: string): void;
+}
+
+async function group<T>(log: TaskLog, title: string, work: () => Promise<T>): Promise<T> {
+  log(`##[group]${title.replace(/[\r\n]+/g, " ")}`);
+  try {
+    return await work();
+  } finally {
+    log("##[endgroup]");
+  }
+}
+
+function failureMessage(err: unknown): string {
+  const error = toOcigraphError(err);
+  return error.hint ? `${error.message} (${error.hint})` : error.message;
+}
+
+/** Runs the task; never throws (a failure is reported with `logIssue` and `setResult`). */
+export async function run(
+  tl: TaskLib,
+  env: NodeJS.ProcessEnv = process.env,
+  log: TaskLog = (line) => process.stdout.write(`${line}\n`),
+): Promise<JobResult | undefined> {
+  try {
+    const inputs = readInputs("task", (name) => tl.getInput(name, false) ?? "");
+    if (inputs.password) tl.setSecret(inputs.password);
+    const tempDir = tl.getVariable("Agent.TempDirectory") || tmpdir();
+    const hosts = registryHosts(inputs.subject, inputs.promoteTo);
+    const providers: CredentialProvider[] = [];
+    const dockerId = tl.getInput("dockerRegistryServiceConnection", false);
+    if (dockerId) {
+      const docker = dockerRegistryProvider(tl, dockerId);
+      log(`Using the Docker registry service connection for ${docker.host}`);
+      providers.push(docker.provider);
+    }
+    const azureId = tl.getInput("azureSubscription", false);
+    if (azureId) {
+      const endpoint = await azureRmEndpoint(tl, azureId, tempDir);
+      log(`Using the AzureRM service connection (${endpoint.scheme}) for Azure Container Registry`);
+      providers.push(
+        azureServiceConnectionProvider(
+          endpoint,
+          tl.getVariable("System.AccessToken"),
+          inputs.azureAudience,
+          hosts,
+          {
+            plainHttp: inputs.plainHttp.toLowerCase() === "true",
+            insecure: inputs.insecure.toLowerCase() === "true",
+            onSecret: (s) => tl.setSecret(s),
+            env,
+          },
+        ),
+      );
+    }
+    const job = await buildJob(inputs, {
+      name: (key) => key,
+      env,
+      ...(providers.length ? { connection: { credentials: chainProviders(...providers) } } : {}),
+    });
+    const result = await runJob(job, { group: (title, work) => group(log, title, work), info: log });
+    for (const output of OUTPUTS) tl.setVariable(output.task, output.value(result), false, true);
+    const summary = join(tempDir, `ocigraph-summary-${process.pid}-${Date.now()}.md`);
+    await writeFile(summary, renderSummary(result));
+    tl.uploadSummary(summary);
+    if (result.gate && !result.gate.passed) {
+      // setResult(Failed) also logs the message as an error issue.
+      tl.setResult(tl.TaskResult.Failed, result.gate.message);
+    } else {
+      tl.setResult(
+        tl.TaskResult.Succeeded,
+        `${job.subject}: ${result.artifacts.length} artifact(s) attached or reused`,
+      );
+    }
+    return result;
+  } catch (err) {
+    tl.setResult(tl.TaskResult.Failed, failureMessage(err));
+    return undefined;
+  }
+}
