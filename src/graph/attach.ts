@@ -106,7 +106,9 @@ async function pushArtifact(
     await Promise.all(layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))));
     const bytes = encodeManifest(manifest);
     const descriptor = manifestDescriptor(manifest, bytes, digestOf(bytes));
-    await target.pushManifest(descriptor, bytes, tag);
+    await (
+      await target.pushManifest(descriptor, bytes, tag)
+    ).settled;
     return { descriptor, reused: false, layers: manifest.layers };
   } finally {
     await rm(tmp, { recursive: true, force: true });

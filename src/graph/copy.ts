@@ -62,6 +62,7 @@ export async function copy(
     limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
   );
   await copier.node(root);
+  await Promise.all(copier.settling);
   for (const tag of tags) await destination.tag(root, tag);
   return { root, ...copier.stats, referrers: copier.referrers };
 }
@@ -102,6 +103,8 @@ class Copier {
   readonly stats = { copied: 0, mounted: 0, skipped: 0, bytes: 0 };
   readonly referrers: Descriptor[] = [];
   private readonly work = new Map<string, Promise<void>>();
+  /** Referrers-index updates still confirming; all must settle before the copy reports or tags. */
+  readonly settling: Promise<void>[] = [];
 
   constructor(
     private readonly source: Target,
@@ -144,6 +147,7 @@ class Copier {
       }
       await this.destination.pushBlob(descriptor, {
         open: async () => counted(await this.source.fetchBlob(descriptor), descriptor, progress),
+        verified: true,
       });
       this.stats.bytes += descriptor.size;
       progress?.end?.(descriptor, "done");
@@ -157,7 +161,8 @@ class Copier {
     } else {
       const { bytes, manifest } = await this.source.fetchManifest(descriptor);
       await Promise.all(successors(manifest).map((child) => this.node(child, inArtifact)));
-      await this.destination.pushManifest(descriptor, bytes);
+      const { settled } = await this.destination.pushManifest(descriptor, bytes);
+      if (settled) this.settling.push(settled);
       this.done(descriptor, "copied");
     }
     if (this.options.recursive) await this.referrersOf(descriptor, inArtifact);

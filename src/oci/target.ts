@@ -7,6 +7,11 @@ import type { Descriptor, Manifest } from "./manifest.js";
  */
 export interface BlobContent {
   open(): Readable | Promise<Readable>;
+  /**
+   * The stream already fails unless its bytes match the descriptor (a verified fetch from
+   * another target), so the receiver need not hash it a second time.
+   */
+  verified?: boolean;
 }
 
 export interface FetchedManifest {
@@ -20,6 +25,12 @@ export type ReferrersMode = "api" | "tag-schema" | "layout";
 
 export interface PushManifestResult {
   descriptor: Descriptor;
+  /**
+   * Resolves when the referrer is safely indexed (the tag-schema fallback keeps confirming for
+   * a settle window after the entry first appears). Present only when there is such a wait;
+   * callers must await it before they report success or tag anything that relies on it.
+   */
+  settled?: Promise<void>;
 }
 
 export interface ReferrersQuery {

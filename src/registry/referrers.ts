@@ -169,6 +169,9 @@ function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boole
  * re-merging whenever another writer's stale write removed it. Because no ocigraph writer acts
  * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
  * every index any ocigraph writer can still write.
+ *
+ * `onInPlace` is called each time a read shows the change in place, the first time well before
+ * the settle window ends: callers may go on with work that does not depend on it.
  */
 export async function updateFallbackIndex(
   ctx: RepositoryContext,
@@ -176,6 +179,7 @@ export async function updateFallbackIndex(
   update: FallbackUpdate,
   state: FallbackState,
   timing: FallbackTiming = DEFAULT_FALLBACK_TIMING,
+  onInPlace?: () => void,
 ): Promise<void> {
   const tag = fallbackTag(subject);
   const started = Date.now();
@@ -196,6 +200,7 @@ export async function updateFallbackIndex(
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
     if (satisfied(current?.index, update)) {
+      onInPlace?.();
       if (state.ifMatchHonoured === true) return;
       settledSince ??= readAt;
       if (Date.now() - settledSince >= timing.settleMs) return;

@@ -107,13 +107,22 @@ export class RemoteTarget implements Target, Mounter, Untagger {
     if (manifest.subject) {
       if (outcome.subjectIndexed) this.mode = "api";
       if ((await this.referrersMode(manifest.subject.digest)) === "tag-schema") {
-        await updateFallbackIndex(
+        let inPlace!: () => void;
+        const firstSeen = new Promise<void>((resolve) => (inPlace = resolve));
+        const settled = updateFallbackIndex(
           this.ctx,
           manifest.subject.digest,
           { add: [manifestDescriptor(manifest, bytes, descriptor.digest)] },
           this.fallback,
           this.timing,
+          () => inPlace(),
         );
+        settled.catch(() => undefined); // awaited by the caller; never an unhandled rejection
+        // Return once the entry is in the index; the settle window runs on, so a copy can
+        // overlap the windows of many referrers instead of waiting them out one by one.
+        await Promise.race([firstSeen, settled]);
+        if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
+        return { descriptor, settled };
       }
     }
     if (tag) await putManifest(this.ctx, descriptor, bytes, tag);

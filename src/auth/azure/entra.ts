@@ -1,14 +1,5 @@
 /** An `@azure/identity` credential for the settings {@link resolveEntraSettings} chose. */
-import {
-  AzureCliCredential,
-  ChainedTokenCredential,
-  ClientAssertionCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  WorkloadIdentityCredential,
-  type TokenCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import type { Dispatcher } from "undici";
 import { OcigraphError } from "../../oci/errors.js";
 import { githubIdToken } from "./github-oidc.js";
@@ -47,17 +38,52 @@ function authority(settings: EntraSettings): { authorityHost?: string; disableIn
   };
 }
 
+/** `@azure/identity`, loaded on first use: most runs never sign in to Entra ID, and it is slow to load. */
+type Identity = typeof import("@azure/identity");
+function loadIdentity(): Identity {
+  // A require at first use rather than an import at load time; the bundle keeps it lazy too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@azure/identity") as Identity;
+}
+
+/**
+ * A credential that builds its `@azure/identity` credential on the first token request.
+ * `build` receives the loaded module.
+ */
+export function lazyCredential(build: (identity: Identity) => TokenCredential): TokenCredential {
+  let real: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes, options) {
+      real ??= Promise.resolve().then(() => build(loadIdentity()));
+      return (await real).getToken(scopes, options);
+    },
+  };
+}
+
 /** The `@azure/identity` credential for `settings` (no network traffic until a token is asked). */
 export function identityCredential(
   settings: EntraSettings,
   opts: EntraCredentialOptions = {},
+): TokenCredential {
+  if (settings.kind === "azure-pipelines") {
+    throw new OcigraphError("INVALID_INPUT", "Azure Pipelines sign-in needs a service connection.", {
+      hint: "Use azurePipelinesCredential() with the connection's values.",
+    });
+  }
+  return lazyCredential((id) => buildCredential(id, settings, opts));
+}
+
+function buildCredential(
+  id: Identity,
+  settings: EntraSettings,
+  opts: EntraCredentialOptions,
 ): TokenCredential {
   const common = authority(settings);
   const tenantId = settings.tenantId ?? "";
   const clientId = settings.clientId ?? "";
   switch (settings.kind) {
     case "github-oidc":
-      return new ClientAssertionCredential(
+      return new id.ClientAssertionCredential(
         tenantId,
         clientId,
         async () => {
@@ -73,9 +99,9 @@ export function identityCredential(
         common,
       );
     case "client-secret":
-      return new ClientSecretCredential(tenantId, clientId, settings.clientSecret ?? "", common);
+      return new id.ClientSecretCredential(tenantId, clientId, settings.clientSecret ?? "", common);
     case "client-certificate":
-      return new ClientCertificateCredential(
+      return new id.ClientCertificateCredential(
         tenantId,
         clientId,
         {
@@ -85,24 +111,25 @@ export function identityCredential(
         common,
       );
     case "workload-identity":
-      return new WorkloadIdentityCredential({
+      return new id.WorkloadIdentityCredential({
         tenantId,
         clientId,
         tokenFilePath: settings.federatedTokenFile ?? "",
         ...common,
       });
     case "managed-identity":
-      return new ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {});
+      return new id.ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {});
     case "azure-cli":
-      return new AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {});
+      return new id.AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {});
     case "azure-pipelines":
-      throw new OcigraphError("INVALID_INPUT", "Azure Pipelines sign-in needs a service connection.", {
-        hint: "Use azurePipelinesCredential() with the connection's values.",
-      });
+      throw new OcigraphError(
+        "INTERNAL",
+        "Azure Pipelines credentials are built by azurePipelinesCredential()",
+      );
     case "cli-or-managed-identity":
-      return new ChainedTokenCredential(
-        new AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {}),
-        new ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {}),
+      return new id.ChainedTokenCredential(
+        new id.AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+        new id.ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {}),
       );
   }
 }

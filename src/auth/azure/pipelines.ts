@@ -3,9 +3,9 @@
  * with azure-pipelines-task-lib (`getEndpointAuthorizationScheme`, `getEndpointAuthorizationParameter`,
  * `getVariable("System.AccessToken")`) and passes the values here, so this module needs no task-lib.
  */
-import { AzurePipelinesCredential, type TokenCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { OcigraphError } from "../../oci/errors.js";
-import { identityCredential } from "./entra.js";
+import { identityCredential, lazyCredential } from "./entra.js";
 import type { EntraSettings } from "./settings.js";
 
 /** What an AzureRM service connection holds, as azure-pipelines-task-lib returns it. */
@@ -68,12 +68,16 @@ export function azurePipelinesCredential(
       );
     }
     const settings: EntraSettings = { ...common, kind: "azure-pipelines" };
-    const credential = new AzurePipelinesCredential(
-      endpoint.tenantId,
-      endpoint.servicePrincipalId,
-      endpoint.id,
-      systemAccessToken,
-      authorityHost ? { authorityHost } : {},
+    const { tenantId, servicePrincipalId } = endpoint;
+    const credential = lazyCredential(
+      (id) =>
+        new id.AzurePipelinesCredential(
+          tenantId,
+          servicePrincipalId,
+          endpoint.id,
+          systemAccessToken,
+          authorityHost ? { authorityHost } : {},
+        ),
     );
     return { credential, settings };
   }
