@@ -1,6 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { OcigraphError } from "../oci/errors.js";
 
+/**
+ * Sets an own, enumerable property. Plain `obj[key] = value` would let a key named `__proto__`
+ * replace the prototype (dropping the annotation, or grafting a file's map onto every title)
+ * and `key in obj` sees inherited names like `constructor`: both found by the parser fuzz tests.
+ */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Parses `-a key=value` flags into a map; a repeated key is an error, as in ORAS. */
 export function parseAnnotationFlags(values: readonly string[]): Record<string, string> {
   const result: Record<string, string> = {};
@@ -12,8 +21,9 @@ export function parseAnnotationFlags(values: readonly string[]): Record<string, 
       });
     }
     const key = value.slice(0, eq);
-    if (key in result) throw new OcigraphError("INVALID_INPUT", `annotation "${key}" is given twice`);
-    result[key] = value.slice(eq + 1);
+    if (Object.hasOwn(result, key))
+      throw new OcigraphError("INVALID_INPUT", `annotation "${key}" is given twice`);
+    setOwn(result, key, value.slice(eq + 1));
   }
   return result;
 }
@@ -56,7 +66,7 @@ export async function readAnnotationFile(path: string): Promise<AnnotationFile> 
       if (typeof v !== "string") {
         throw new OcigraphError("INVALID_INPUT", `annotation file ${path}: "${key}.${k}" must be a string`);
       }
-      map[k] = v;
+      setOwn(map, k, v);
     }
     if (key === "$manifest") result.manifest = map;
     else if (key === "$config") {
@@ -64,7 +74,7 @@ export async function readAnnotationFile(path: string): Promise<AnnotationFile> 
         "INVALID_INPUT",
         `annotation file ${path}: "$config" is not supported (artifacts use the empty config)`,
       );
-    } else result.files[key] = map;
+    } else setOwn(result.files, key, map);
   }
   return result;
 }

@@ -154,6 +154,27 @@ export class RegistryClient {
     if (authorization) headers.authorization = authorization;
     const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : await req.body();
     this.options.trace?.(`> ${req.method} ${redactUrl(url.toString())}`);
+    const timeoutMs = this.options.timeoutMs || 60_000;
+    // headersTimeout/bodyTimeout only catch silence: a registry trickling a manifest, a
+    // referrers page or an error body one byte at a time would hold the process forever.
+    // Everything but blob transfers (whose size is known and verified, and which may be
+    // legitimately long) is small, so it gets one deadline for the whole exchange.
+    const deadline = /\/blobs\//.test(url.pathname) ? undefined : new AbortController();
+    const timer = deadline
+      ? setTimeout(
+          () =>
+            deadline.abort(
+              new OcigraphError(
+                "NETWORK",
+                `${this.host} did not finish answering ${req.method} ${redactUrl(url.toString())} within ${timeoutMs} ms`,
+                {
+                  hint: "the registry or a proxy in front of it is stalling; run again later",
+                },
+              ),
+            ),
+          timeoutMs,
+        ).unref()
+      : undefined;
     try {
       const res = await this.options.dispatcher.request({
         origin: url.origin,
@@ -161,13 +182,18 @@ export class RegistryClient {
         method: req.method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        headersTimeout: this.options.timeoutMs || 60_000,
-        bodyTimeout: this.options.timeoutMs || 60_000,
+        ...(deadline ? { signal: deadline.signal } : {}),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
+      if (timer) res.body.once("close", () => clearTimeout(timer));
       this.options.trace?.(`< ${res.statusCode} ${req.method} ${redactUrl(url.toString())}`);
       return { status: res.statusCode, headers: res.headers, body: res.body, url };
     } catch (err) {
+      clearTimeout(timer);
       if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
+      if (deadline?.signal.aborted && deadline.signal.reason instanceof OcigraphError)
+        throw deadline.signal.reason;
       throw networkError(this.host, err);
     }
   }
