@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Descriptor } from "../oci/manifest.js";
 import { MAX_MANIFEST_BYTES, parseManifest } from "../oci/manifest.js";
 import { isDigest, verifyBytes, digestOf, parseDigest } from "../oci/digest.js";
@@ -117,6 +118,14 @@ export interface ManifestPushOutcome {
 }
 
 /** PUTs manifest bytes under `reference` (a digest or a tag). */
+/**
+ * Distribution stores a repository's blob links as plain files rewritten in place, so while
+ * another process mounts or uploads the same blob a manifest PUT can briefly see it as unknown
+ * (MANIFEST_BLOB_UNKNOWN, DIGEST_INVALID). Such answers are retried a few times.
+ */
+const RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
+const RACY_RETRY_DELAYS_MS = [100, 300, 900];
+
 export async function putManifest(
   ctx: RepositoryContext,
   descriptor: Descriptor,
@@ -125,33 +134,41 @@ export async function putManifest(
   headers: Record<string, string> = {},
 ): Promise<ManifestPushOutcome & { status: number }> {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
-  const res = await ctx.client.request({
-    method: "PUT",
-    path: v2Path(ctx, `manifests/${reference}`),
-    scopes: pushScope(ctx),
-    headers: { "content-type": descriptor.mediaType, ...headers },
-    body: bytes,
-  });
-  if (res.status === 412) {
+  for (let attempt = 0; ; attempt++) {
+    const res = await ctx.client.request({
+      method: "PUT",
+      path: v2Path(ctx, `manifests/${reference}`),
+      scopes: pushScope(ctx),
+      headers: { "content-type": descriptor.mediaType, ...headers },
+      body: bytes,
+    });
+    if (res.status === 412) {
+      await res.body.dump().catch(() => undefined);
+      return { subjectIndexed: false, status: 412 };
+    }
+    if (res.status !== 201 && res.status !== 200) {
+      const error = await unexpected(
+        res,
+        `${label}: pushing manifest`,
+        res.status === 400
+          ? "the registry refused the manifest: it may lack a blob it lists, or not accept this media type"
+          : undefined,
+      );
+      const delay = RACY_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !RACY_REFUSALS.some((code) => error.hasRegistryCode(code))) throw error;
+      await sleep(delay);
+      continue;
+    }
     await res.body.dump().catch(() => undefined);
-    return { subjectIndexed: false, status: 412 };
+    const served = headerValue(res.headers, "docker-content-digest");
+    if (served && isDigest(served) && served !== descriptor.digest && isDigest(reference)) {
+      throw new OcigraphError(
+        "DIGEST_MISMATCH",
+        `${label}: registry stored ${served}, expected ${descriptor.digest}`,
+      );
+    }
+    return { subjectIndexed: headerValue(res.headers, "oci-subject") !== undefined, status: res.status };
   }
-  if (res.status !== 201 && res.status !== 200) {
-    throw await unexpected(
-      res,
-      `${label}: pushing manifest`,
-      res.status === 400 ? "the registry refused the manifest; it may not accept this media type" : undefined,
-    );
-  }
-  await res.body.dump().catch(() => undefined);
-  const served = headerValue(res.headers, "docker-content-digest");
-  if (served && isDigest(served) && served !== descriptor.digest && isDigest(reference)) {
-    throw new OcigraphError(
-      "DIGEST_MISMATCH",
-      `${label}: registry stored ${served}, expected ${descriptor.digest}`,
-    );
-  }
-  return { subjectIndexed: headerValue(res.headers, "oci-subject") !== undefined, status: res.status };
 }
 
 /** DELETE a manifest by digest. NOT_FOUND when already gone; UNSUPPORTED when the registry refuses deletes. */
