@@ -36,10 +36,20 @@ export interface AzureConnection {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Registry hosts (`host[:port]`) of the given references; Entra tokens go to these only (and to `*.azurecr.io`). */
+/**
+ * Registry hosts (`host[:port]`) of the given references; Entra tokens go to these only (and to
+ * `*.azurecr.io`). A reference that does not parse is skipped: `buildJob` reports it, naming its input.
+ */
 export function registryHosts(...references: (string | undefined)[]): string[] {
   const hosts = new Set<string>();
-  for (const reference of references) if (reference) hosts.add(apiHost(parseReference(reference)));
+  for (const reference of references) {
+    if (!reference) continue;
+    try {
+      hosts.add(apiHost(parseReference(reference)));
+    } catch {
+      // reported by buildJob
+    }
+  }
   return [...hosts];
 }
 

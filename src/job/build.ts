@@ -13,7 +13,7 @@ import { expandPath, inputLines } from "./paths.js";
 import { provenanceAnnotations } from "./provenance.js";
 import { parseRequirements } from "../graph/verify.js";
 import { parseFileSpec } from "../graph/files.js";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { isValidMediaType } from "../oci/media-types.js";
 import { parseReference } from "../oci/reference.js";
 
@@ -51,8 +51,8 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
       hint: "give the image reference, e.g. myregistry.azurecr.io/net-monitor:v1 or ...@sha256:<digest>",
     });
   }
-  parseReference(inputs.subject, { requireTagOrDigest: true });
-  if (inputs.promoteTo) parseReference(inputs.promoteTo);
+  namingInput(ctx.name("subject"), () => parseReference(inputs.subject, { requireTagOrDigest: true }));
+  if (inputs.promoteTo) namingInput(ctx.name("promoteTo"), () => parseReference(inputs.promoteTo));
 
   const artifacts: ArtifactSpec[] = [];
   for (const { input, files, type } of FILE_INPUTS) {
@@ -126,7 +126,7 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
       `the input ${ctx.name("promoteArtifactTypes")} is set but ${ctx.name("promoteTo")} is not`,
     );
   }
-  const require = parseRequirements([inputs.require]);
+  const require = namingInput(ctx.name("require"), () => parseRequirements([inputs.require]));
   if (artifacts.length === 0 && require.length === 0 && !inputs.promoteTo) {
     throw new OcigraphError(
       "INVALID_INPUT",
@@ -161,6 +161,19 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     failOnDuplicate: parseBoolean(inputs.failOnDuplicate, ctx.name("failOnDuplicate"), false),
     connection,
   };
+}
+
+/** Runs `parse`; an INVALID_INPUT it throws is rethrown prefixed with the input's name. */
+function namingInput<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!isOcigraphError(err, "INVALID_INPUT")) throw err;
+    throw new OcigraphError("INVALID_INPUT", `the input ${name}: ${err.message}`, {
+      ...(err.hint ? { hint: err.hint } : {}),
+      cause: err,
+    });
+  }
 }
 
 /** Items separated by newlines or commas, trimmed, blanks and `#` comments dropped. */
