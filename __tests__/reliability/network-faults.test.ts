@@ -6,7 +6,7 @@
 //    leave no destination tag and no referrer;
 //  - toxiproxy (built from its Go module) adds connection resets, latency, bandwidth limits,
 //    truncated bodies (limit_data: downloads resume with Range) and stalls.
-// Sizes scale down under CI (OCIGRAPH_RELIABILITY_SMALL / CI=true); the number of runs does not.
+// Sizes scale down with OCIGRAPH_RELIABILITY_SMALL=1 for a quick local check; the number of runs does not.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
