@@ -72168,7 +72168,7 @@ function azurePipelinesCredential(endpoint, systemAccessToken, base) {
         servicePrincipalId,
         endpoint.id,
         systemAccessToken,
-        authorityHost ? { authorityHost } : {}
+        authority(settings)
       )
     );
     return { credential, settings };

@@ -144,26 +144,34 @@ export class EntraStandIn {
         "The request body must contain client_assertion or client_secret.",
       );
     }
-    const now = nowSeconds();
-    const accessToken = signJwt(
-      {
-        aud: ACR_AUDIENCE,
-        iss: `${this.base}/${tenant}/`,
-        tid: tenant,
-        oid: app.objectId,
-        appid: app.clientId,
-        iat: now,
-        nbf: now,
-        exp: now + 3600,
-      },
-      this.key,
-    );
+    const accessToken = this.accessToken(tenant, app.objectId, app.clientId);
     return json(res, 200, {
       token_type: "Bearer",
       expires_in: 3599,
       ext_expires_in: 3599,
       access_token: accessToken,
     });
+  }
+
+  /**
+   * An ACR-audience access token as this Entra issues it, for an identity signed in some other way
+   * (a managed identity endpoint, an Azure CLI session): the ACR stand-in accepts it.
+   */
+  accessToken(tenant: string, objectId: string, clientId: string, lifetime = 3600): string {
+    const now = nowSeconds();
+    return signJwt(
+      {
+        aud: ACR_AUDIENCE,
+        iss: `${this.base}/${tenant}/`,
+        tid: tenant,
+        oid: objectId,
+        appid: clientId,
+        iat: now,
+        nbf: now,
+        exp: now + lifetime,
+      },
+      this.key,
+    );
   }
 
   /** undefined when the assertion proves the app; else [AADSTS code, message]. */

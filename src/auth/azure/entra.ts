@@ -29,7 +29,10 @@ export interface EntraTokenSource {
 }
 
 /** Authority options: the host, and no instance discovery for hosts Entra's discovery does not list. */
-function authority(settings: EntraSettings): { authorityHost?: string; disableInstanceDiscovery?: boolean } {
+export function authority(settings: EntraSettings): {
+  authorityHost?: string;
+  disableInstanceDiscovery?: boolean;
+} {
   if (settings.authorityHost === undefined) return {};
   const host = new URL(settings.authorityHost).hostname.toLowerCase();
   return {

@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import { OcigraphError } from "../../oci/errors.js";
-import { identityCredential, lazyCredential } from "./entra.js";
+import { authority, identityCredential, lazyCredential } from "./entra.js";
 import type { EntraSettings } from "./settings.js";
 
 /** What an AzureRM service connection holds, as azure-pipelines-task-lib returns it. */
@@ -76,7 +76,7 @@ export function azurePipelinesCredential(
           servicePrincipalId,
           endpoint.id,
           systemAccessToken,
-          authorityHost ? { authorityHost } : {},
+          authority(settings),
         ),
     );
     return { credential, settings };
