@@ -70617,7 +70617,9 @@ var TargetFactory = class {
       providers.push(async () => explicit);
     }
     providers.push(
-      dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {})
+      remembered(
+        dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {})
+      )
     );
     return chainProviders(...providers);
   }
@@ -70625,6 +70627,18 @@ var TargetFactory = class {
     await this.transport?.close();
   }
 };
+function remembered(provider) {
+  const answers = /* @__PURE__ */ new Map();
+  return (host) => {
+    let answer = answers.get(host);
+    if (!answer) {
+      answer = provider(host);
+      answers.set(host, answer);
+      answer.catch(() => answers.delete(host));
+    }
+    return answer;
+  };
+}
 function retryTuning() {
   const maxRetries = Number(process.env.OCIGRAPH_MAX_RETRIES);
   const delay = Number(process.env.OCIGRAPH_RETRY_DELAY_MS);

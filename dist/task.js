@@ -76587,7 +76587,9 @@ var TargetFactory = class {
       providers.push(async () => explicit);
     }
     providers.push(
-      dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {})
+      remembered(
+        dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {})
+      )
     );
     return chainProviders(...providers);
   }
@@ -76595,6 +76597,18 @@ var TargetFactory = class {
     await this.transport?.close();
   }
 };
+function remembered(provider) {
+  const answers = /* @__PURE__ */ new Map();
+  return (host) => {
+    let answer = answers.get(host);
+    if (!answer) {
+      answer = provider(host);
+      answers.set(host, answer);
+      answer.catch(() => answers.delete(host));
+    }
+    return answer;
+  };
+}
 function retryTuning() {
   const maxRetries = Number(process.env.OCIGRAPH_MAX_RETRIES);
   const delay = Number(process.env.OCIGRAPH_RETRY_DELAY_MS);
@@ -76988,30 +77002,37 @@ function registryHostOf(value) {
     throw new OcigraphError("INVALID_INPUT", `"${value}" is not a registry address`);
   }
 }
+var DOCKER_SCHEMES = {
+  usernamepassword: {
+    server: "registry",
+    serverLabel: "registry URL",
+    username: "username",
+    password: "password",
+    credentialLabel: "username and password"
+  },
+  serviceprincipal: {
+    server: "loginServer",
+    serverLabel: "login server",
+    username: "serviceprincipalid",
+    password: "serviceprincipalkey",
+    credentialLabel: "service principal id and key"
+  }
+};
 function dockerRegistryProvider(tl2, id) {
   const given = tl2.getEndpointAuthorizationScheme(id, true) ?? "UsernamePassword";
   const scheme = given.toLowerCase();
   const missing = (what) => new OcigraphError("INVALID_INPUT", `the Docker registry service connection ${id} has no ${what}`, {
     hint: "edit the service connection in the project settings, or pick another one"
   });
-  if (scheme === "usernamepassword") {
-    const registry = tl2.getEndpointAuthorizationParameter(id, "registry", true) || tl2.getEndpointUrl(id, true);
-    const username = tl2.getEndpointAuthorizationParameter(id, "username", true);
-    const password = tl2.getEndpointAuthorizationParameter(id, "password", true);
-    if (!registry) throw missing("registry URL");
-    if (!username || !password) throw missing("username and password");
+  const fields = Object.hasOwn(DOCKER_SCHEMES, scheme) ? DOCKER_SCHEMES[scheme] : void 0;
+  if (fields) {
+    const server = tl2.getEndpointAuthorizationParameter(id, fields.server, true) || tl2.getEndpointUrl(id, true);
+    const username = tl2.getEndpointAuthorizationParameter(id, fields.username, true);
+    const password = tl2.getEndpointAuthorizationParameter(id, fields.password, true);
+    if (!server) throw missing(fields.serverLabel);
+    if (!username || !password) throw missing(fields.credentialLabel);
     tl2.setSecret(password);
-    const host = registryHostOf(registry);
-    return { host, provider: staticProvider(host, { username, password }) };
-  }
-  if (scheme === "serviceprincipal") {
-    const loginServer = tl2.getEndpointAuthorizationParameter(id, "loginServer", true) || tl2.getEndpointUrl(id, true);
-    const username = tl2.getEndpointAuthorizationParameter(id, "serviceprincipalid", true);
-    const password = tl2.getEndpointAuthorizationParameter(id, "serviceprincipalkey", true);
-    if (!loginServer) throw missing("login server");
-    if (!username || !password) throw missing("service principal id and key");
-    tl2.setSecret(password);
-    const host = registryHostOf(loginServer);
+    const host = registryHostOf(server);
     return { host, provider: staticProvider(host, { username, password }) };
   }
   throw new OcigraphError(

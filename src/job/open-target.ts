@@ -99,7 +99,9 @@ export class TargetFactory {
       providers.push(async () => explicit);
     }
     providers.push(
-      dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {}),
+      remembered(
+        dockerConfigProvider(this.options.registryConfig ? { path: this.options.registryConfig } : {}),
+      ),
     );
     return chainProviders(...providers);
   }
@@ -107,6 +109,24 @@ export class TargetFactory {
   async close(): Promise<void> {
     await this.transport?.close();
   }
+}
+
+/**
+ * The docker config does not change during a run, but the registry client asks its provider at
+ * every token fetch (so that an expiring ACR token can be renewed): answer each host once, so a
+ * credential helper is spawned once per host, not once per token.
+ */
+function remembered(provider: CredentialProvider): CredentialProvider {
+  const answers = new Map<string, ReturnType<CredentialProvider>>();
+  return (host) => {
+    let answer = answers.get(host);
+    if (!answer) {
+      answer = provider(host);
+      answers.set(host, answer);
+      answer.catch(() => answers.delete(host));
+    }
+    return answer;
+  };
 }
 
 /** Test and CI hook: OCIGRAPH_MAX_RETRIES / OCIGRAPH_RETRY_DELAY_MS tune the retry budget. */

@@ -28,6 +28,27 @@ export function registryHostOf(value: string): string {
   }
 }
 
+/** Where each Docker registry connection scheme keeps the server, the user and the secret. */
+const DOCKER_SCHEMES: Record<
+  string,
+  { server: string; serverLabel: string; username: string; password: string; credentialLabel: string }
+> = {
+  usernamepassword: {
+    server: "registry",
+    serverLabel: "registry URL",
+    username: "username",
+    password: "password",
+    credentialLabel: "username and password",
+  },
+  serviceprincipal: {
+    server: "loginServer",
+    serverLabel: "login server",
+    username: "serviceprincipalid",
+    password: "serviceprincipalkey",
+    credentialLabel: "service principal id and key",
+  },
+};
+
 /**
  * Credentials of a Docker registry service connection, answered for its registry only.
  * `UsernamePassword` connections give username and password; Azure Container Registry connections
@@ -43,26 +64,16 @@ export function dockerRegistryProvider(
     new OcigraphError("INVALID_INPUT", `the Docker registry service connection ${id} has no ${what}`, {
       hint: "edit the service connection in the project settings, or pick another one",
     });
-  if (scheme === "usernamepassword") {
-    const registry =
-      tl.getEndpointAuthorizationParameter(id, "registry", true) || tl.getEndpointUrl(id, true);
-    const username = tl.getEndpointAuthorizationParameter(id, "username", true);
-    const password = tl.getEndpointAuthorizationParameter(id, "password", true);
-    if (!registry) throw missing("registry URL");
-    if (!username || !password) throw missing("username and password");
+  const fields = Object.hasOwn(DOCKER_SCHEMES, scheme) ? DOCKER_SCHEMES[scheme] : undefined;
+  if (fields) {
+    const server =
+      tl.getEndpointAuthorizationParameter(id, fields.server, true) || tl.getEndpointUrl(id, true);
+    const username = tl.getEndpointAuthorizationParameter(id, fields.username, true);
+    const password = tl.getEndpointAuthorizationParameter(id, fields.password, true);
+    if (!server) throw missing(fields.serverLabel);
+    if (!username || !password) throw missing(fields.credentialLabel);
     tl.setSecret(password);
-    const host = registryHostOf(registry);
-    return { host, provider: staticProvider(host, { username, password }) };
-  }
-  if (scheme === "serviceprincipal") {
-    const loginServer =
-      tl.getEndpointAuthorizationParameter(id, "loginServer", true) || tl.getEndpointUrl(id, true);
-    const username = tl.getEndpointAuthorizationParameter(id, "serviceprincipalid", true);
-    const password = tl.getEndpointAuthorizationParameter(id, "serviceprincipalkey", true);
-    if (!loginServer) throw missing("login server");
-    if (!username || !password) throw missing("service principal id and key");
-    tl.setSecret(password);
-    const host = registryHostOf(loginServer);
+    const host = registryHostOf(server);
     return { host, provider: staticProvider(host, { username, password }) };
   }
   throw new OcigraphError(
