@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { attach } from "../../src/graph/attach";
 import { copy } from "../../src/graph/copy";
 import { discover, type ReferrerNode } from "../../src/graph/discover";
-import { TargetFactory } from "../../src/job/open-target";
+import { TargetFactory } from "../../src/connect/targets";
 import type { Target } from "../../src/oci/target";
 import { ok, run } from "../helpers/cli";
 import { pushMultiArch } from "../helpers/images";

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { attach } from "../../src/graph/attach";
-import { TargetFactory } from "../../src/job/open-target";
+import { TargetFactory } from "../../src/connect/targets";
 import { runBounded } from "../helpers/faults";
 import { pushMultiArch } from "../helpers/images";
 import { uniqueName } from "../helpers/targets";

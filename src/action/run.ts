@@ -2,8 +2,8 @@
  * The GitHub Action in three steps: inputs → Job (`buildJob`), run (`runJob`), render (outputs,
  * step summary, failure). Takes the `@actions/core` functions it uses, so tests pass a typed fake.
  */
+import { readEnvKnobs } from "../connect/settings.js";
 import { buildJob } from "../job/build.js";
-import { azureInputsProvider, registryHosts } from "../job/azure.js";
 import { INPUTS, readInputs, type InputKey } from "../job/inputs.js";
 import type { JobResult } from "../job/job.js";
 import { OUTPUTS } from "../job/outputs.js";
@@ -38,25 +38,10 @@ export async function run(
   try {
     const inputs = readInputs("action", (name) => core.getInput(name));
     if (inputs.password) core.setSecret(inputs.password);
-    const credentials = azureInputsProvider(
-      {
-        credential: inputs.azureCredential,
-        clientId: inputs.azureClientId,
-        tenantId: inputs.azureTenantId,
-        audience: inputs.azureAudience,
-      },
-      registryHosts(inputs.subject, inputs.promoteTo),
-      {
-        plainHttp: inputs.plainHttp.toLowerCase() === "true",
-        insecure: inputs.insecure.toLowerCase() === "true",
-        onSecret: (s) => core.setSecret(s),
-        env,
-      },
-    );
     const job = await buildJob(inputs, {
       name: actionName,
       env,
-      ...(credentials ? { connection: { credentials } } : {}),
+      connection: { onSecret: (s) => core.setSecret(s), knobs: readEnvKnobs(env), env },
     });
     const result = await runJob(job, {
       group: (title, work) => core.group(title, work),

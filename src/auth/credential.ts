@@ -1,4 +1,6 @@
 /** Registry credentials and the providers that look them up per host. */
+import { normalizeHost } from "../oci/host.js";
+import type { Challenge } from "./challenge.js";
 
 /**
  * What a user can authenticate to a registry with. Every field is optional; an empty object means
@@ -15,19 +17,32 @@ export interface Credential {
 
 /**
  * Finds the credential for a registry host (`host[:port]`, e.g. `ghcr.io`, `localhost:5000`).
+ * `challenge` is the registry's 401 challenge the credential will answer, when the registry sent
+ * one: a provider that must only ever answer a given token service (ACR's exchange) checks it.
  * Resolves `undefined` when it has none for that host; rejects only when the lookup itself failed.
  */
-export type CredentialProvider = (host: string) => Promise<Credential | undefined>;
+export interface CredentialProvider {
+  (host: string, challenge?: Challenge): Promise<Credential | undefined>;
+  /**
+   * Told that `credential`, which this provider answered for `host`, was refused (HTTP 401) before
+   * it should have expired: forget it, so the next ask gets a fresh one. Optional.
+   */
+  refused?: (host: string, credential: Credential) => void;
+}
 
 /** A provider asking each of `providers` in turn and answering with the first credential found. */
 export function chainProviders(...providers: CredentialProvider[]): CredentialProvider {
-  return async (host) => {
+  const chained: CredentialProvider = async (host, challenge) => {
     for (const provider of providers) {
-      const cred = await provider(host);
+      const cred = await provider(host, challenge);
       if (cred !== undefined) return cred;
     }
     return undefined;
   };
+  chained.refused = (host, credential) => {
+    for (const provider of providers) provider.refused?.(host, credential);
+  };
+  return chained;
 }
 
 /**
@@ -35,19 +50,6 @@ export function chainProviders(...providers: CredentialProvider[]): CredentialPr
  * matches `registry-1.docker.io` and `index.docker.io`, where Docker Hub's API lives).
  */
 export function staticProvider(host: string, cred: Credential): CredentialProvider {
-  const want = canonicalHost(host);
-  return async (asked) => (canonicalHost(asked) === want ? cred : undefined);
-}
-
-const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set([
-  "docker.io",
-  "index.docker.io",
-  "registry-1.docker.io",
-  "registry.hub.docker.com",
-]);
-
-/** Lowercases a host and maps Docker Hub's aliases to `docker.io`. */
-export function canonicalHost(host: string): string {
-  const h = host.trim().toLowerCase();
-  return DOCKER_HUB_ALIASES.has(h) ? "docker.io" : h;
+  const want = normalizeHost(host);
+  return async (asked) => (normalizeHost(asked) === want ? cred : undefined);
 }

@@ -7,7 +7,8 @@ import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { OcigraphError } from "../oci/errors.js";
-import { canonicalHost, type Credential, type CredentialProvider } from "./credential.js";
+import { normalizeHost } from "../oci/host.js";
+import type { Credential, CredentialProvider } from "./credential.js";
 import { helperErase, helperGet, helperStore, type CredHelperOptions } from "./cred-helper.js";
 
 /** Where and how to read the docker config. */
@@ -32,22 +33,9 @@ export function dockerConfigPath(explicit?: string, env: NodeJS.ProcessEnv = pro
   return join(homedir(), ".docker", "config.json");
 }
 
-/**
- * The registry host a config key names: `https://host/v1/`, `http://host` and `host/path` all give
- * `host`, lowercased; Docker Hub's aliases give `docker.io`.
- */
-export function normalizeConfigKey(key: string): string {
-  let k = key.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(k);
-  if (scheme !== null) k = k.slice(scheme[0].length);
-  const slash = k.indexOf("/");
-  if (slash !== -1) k = k.slice(0, slash);
-  return canonicalHost(k);
-}
-
 /** The key to write for `host`: docker's Hub URL for Docker Hub, else the host itself. */
 function serverUrlFor(host: string): string {
-  return canonicalHost(host) === "docker.io" ? DOCKER_HUB_SERVER_URL : host.toLowerCase();
+  return normalizeHost(host) === "docker.io" ? DOCKER_HUB_SERVER_URL : host.toLowerCase();
 }
 
 async function load(path: string): Promise<Json | undefined> {
@@ -87,8 +75,8 @@ function objectField(config: Json, name: string, path: string): Json {
 
 /** Keys of `record` naming `host`, the exact spelling first. */
 function matchingKeys(record: Json, host: string): string[] {
-  const want = normalizeConfigKey(host);
-  const keys = Object.keys(record).filter((k) => normalizeConfigKey(k) === want);
+  const want = normalizeHost(host);
+  const keys = Object.keys(record).filter((k) => normalizeHost(k) === want);
   return keys.sort((a, b) => Number(b === host) - Number(a === host));
 }
 

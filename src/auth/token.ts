@@ -9,6 +9,7 @@
  */
 import { request, type Dispatcher } from "undici";
 import { OcigraphError, type ErrorCode, type RegistryErrorDetail } from "../oci/errors.js";
+import { isLoopback } from "../oci/host.js";
 import type { Challenge } from "./challenge.js";
 import type { Credential } from "./credential.js";
 import { redactText } from "./redact.js";
@@ -53,11 +54,6 @@ export interface FetchBearerTokenOptions {
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60;
 /** Largest token response read. */
 export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-
-function isLoopback(hostname: string): boolean {
-  const h = hostname.toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(h) || h === "[::1]";
-}
 
 function realmUrl(challenge: Challenge, allowInsecure: boolean): URL {
   const realm = Object.hasOwn(challenge.params, "realm") ? challenge.params["realm"] : undefined;

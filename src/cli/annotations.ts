@@ -1,31 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { parseAnnotations, setOwn } from "../oci/annotations.js";
 import { OcigraphError } from "../oci/errors.js";
-
-/**
- * Sets an own, enumerable property. Plain `obj[key] = value` would let a key named `__proto__`
- * replace the prototype (dropping the annotation, or grafting a file's map onto every title)
- * and `key in obj` sees inherited names like `constructor`: both found by the parser fuzz tests.
- */
-function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** Parses `-a key=value` flags into a map; a repeated key is an error, as in ORAS. */
 export function parseAnnotationFlags(values: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const value of values) {
-    const eq = value.indexOf("=");
-    if (eq <= 0) {
-      throw new OcigraphError("INVALID_INPUT", `annotation "${value}" is not key=value`, {
-        hint: "write annotations as -a key=value",
-      });
-    }
-    const key = value.slice(0, eq);
-    if (Object.hasOwn(result, key))
-      throw new OcigraphError("INVALID_INPUT", `annotation "${key}" is given twice`);
-    setOwn(result, key, value.slice(eq + 1));
-  }
-  return result;
+  return parseAnnotations(values, { origin: "annotation", example: "-a key=value" });
 }
 
 export interface AnnotationFile {

@@ -1,14 +1,19 @@
 /** `--azure-*` flags: Entra ID sign-in to Azure Container Registry for every command that connects. */
-import { readFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { Agent, type Dispatcher } from "undici";
-import type { CredentialProvider } from "../auth/credential.js";
-import { ENTRA_CREDENTIAL_KINDS, azureCredentials, type EntraCredentialKind } from "../auth/azure/index.js";
-import { parseReference, apiHost } from "../oci/reference.js";
+import {
+  ENTRA_CREDENTIAL_KINDS,
+  resolveEntraSettings,
+  type EntraCredentialKind,
+} from "../auth/azure/index.js";
+import type { ConnectionSettings } from "../connect/settings.js";
+import { parseRegistryHost } from "../oci/host.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Adds the `--azure-*` flags; the first argument's registry becomes the ACR host when any is given. */
+/**
+ * Adds the `--azure-*` flags. The Entra ID token goes to ACR login servers (`*.azurecr.io`,
+ * `*.azurecr.cn`, `*.azurecr.us`) and to the hosts named with `--azure-registry`, never elsewhere.
+ */
 export function addAzureOptions(command: Command): Command {
   return command
     .addOption(
@@ -31,24 +36,9 @@ export function addAzureOptions(command: Command): Command {
     )
     .option(
       "--azure-registry <host>",
-      "another registry host to sign in to with Entra ID (repeatable)",
+      "another registry host to sign in to with Entra ID, besides *.azurecr.io (repeatable)",
       collect,
-    )
-    .hook("preAction", (_self, action) => {
-      if (action.getOptionValue("ociLayout") === true) return;
-      // Registries the command names; a client is only ever opened for a host the command uses.
-      const hosts = action.args.flatMap((arg, i) => {
-        try {
-          const ref = parseReference(arg);
-          return i === 0 || /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$|^localhost(:\d+)?$/i.test(ref.registry)
-            ? [apiHost(ref)]
-            : [];
-        } catch {
-          return []; // not a reference (a file): the command itself reports bad ones
-        }
-      });
-      action.setOptionValue("azureTargetHosts", hosts);
-    });
+    );
 }
 
 export interface AzureFlags {
@@ -61,8 +51,6 @@ export interface AzureFlags {
   azureAudience?: string;
   azureOidcAudience?: string;
   azureRegistry?: string[];
-  /** Set by the preAction hook: the registry hosts of the command's references. */
-  azureTargetHosts?: string[];
 }
 
 /** True when any `--azure-*` flag was given. */
@@ -80,28 +68,14 @@ export function wantsAzure(flags: AzureFlags): boolean {
   );
 }
 
-/** Connection settings the ACR exchange shares with the registry. */
-export interface AzureConnection {
-  plainHttp?: boolean;
-  insecure?: boolean;
-  caFile?: string;
-  trace?: (line: string) => void;
-}
-
-/** The Entra ID credential provider the flags ask for, or `undefined` when no `--azure-*` flag was given. */
-export function azureProviderFromFlags(
+/** The Entra ID part of the connection settings the flags ask for; empty without `--azure-*` flags. */
+export function azureSettingsFromFlags(
   flags: AzureFlags,
-  conn: AzureConnection,
-  env: NodeJS.ProcessEnv = process.env,
-): CredentialProvider | undefined {
-  if (!wantsAzure(flags)) return undefined;
-  const hosts = [...(flags.azureRegistry ?? []), ...(flags.azureTargetHosts ?? [])];
-  let dispatcher: Dispatcher | undefined;
-  if (conn.insecure || conn.caFile) {
-    const ca = conn.caFile ? readFileSync(conn.caFile, "utf8") : undefined;
-    dispatcher = new Agent({ connect: { rejectUnauthorized: !conn.insecure, ...(ca ? { ca: [ca] } : {}) } });
-  }
-  return azureCredentials(
+  env: NodeJS.ProcessEnv,
+): Pick<ConnectionSettings, "entra" | "azureRegistries"> {
+  if (!wantsAzure(flags)) return {};
+  const azureRegistries = (flags.azureRegistry ?? []).map((h) => parseRegistryHost(h, "--azure-registry"));
+  const entra = resolveEntraSettings(
     {
       ...(flags.azureCredential ? { kind: flags.azureCredential } : {}),
       ...(flags.azureTenantId ? { tenantId: flags.azureTenantId } : {}),
@@ -112,13 +86,7 @@ export function azureProviderFromFlags(
       ...(flags.azureAudience ? { acrAudience: flags.azureAudience } : {}),
       ...(flags.azureOidcAudience ? { oidcAudience: flags.azureOidcAudience } : {}),
     },
-    {
-      hosts,
-      anyAcrHost: true,
-      env,
-      ...(conn.plainHttp ? { plainHttp: true } : {}),
-      ...(dispatcher ? { dispatcher } : {}),
-      ...(conn.trace ? { trace: conn.trace } : {}),
-    },
+    env,
   );
+  return { entra, ...(azureRegistries.length ? { azureRegistries } : {}) };
 }

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
+import type { ConnectionSettings } from "../connect/settings.js";
 import { OcigraphError } from "../oci/errors.js";
-import type { ConnectionOptions } from "../job/open-target.js";
-import { type AzureFlags, addAzureOptions, azureProviderFromFlags } from "./azure-options.js";
+import { type AzureFlags, addAzureOptions, azureSettingsFromFlags } from "./azure-options.js";
+import type { CliIo } from "./shared.js";
 
 /** Flags every command that talks to a target shares, named as in ORAS. */
 export function addConnectionOptions(command: Command): Command {
@@ -9,7 +10,7 @@ export function addConnectionOptions(command: Command): Command {
     .option("--oci-layout", "the reference is an OCI image layout path: <path>[:tag|@digest]")
     .option("--plain-http", "talk to the registry over plain HTTP")
     .option("--insecure", "skip TLS certificate checks")
-    .option("--ca-file <path>", "trust this CA certificate (PEM)")
+    .option("--ca-file <path>", "trust this CA certificate (PEM), besides the system's")
     .option("-u, --username <name>", "registry username")
     .option("-p, --password <password>", "registry password or token")
     .option("--password-stdin", "read the password from standard input")
@@ -33,17 +34,23 @@ export interface ConnectionFlags extends AzureFlags {
   verbose?: boolean;
 }
 
-export async function connectionOptions(
-  flags: ConnectionFlags,
+/** The password from `--password` or `--password-stdin` (one, not both). */
+export async function readPassword(
+  flags: Pick<ConnectionFlags, "password" | "passwordStdin">,
   stdin: () => Promise<string>,
-): Promise<ConnectionOptions> {
-  let password = flags.password;
-  if (flags.passwordStdin) {
-    if (password !== undefined)
-      throw new OcigraphError("INVALID_INPUT", "give --password or --password-stdin, not both");
-    password = (await stdin()).replace(/\r?\n$/, "");
-    if (!password) throw new OcigraphError("INVALID_INPUT", "--password-stdin read an empty password");
-  }
+): Promise<string | undefined> {
+  if (!flags.passwordStdin) return flags.password;
+  if (flags.password !== undefined)
+    throw new OcigraphError("INVALID_INPUT", "give --password or --password-stdin, not both");
+  const password = (await stdin()).replace(/\r?\n$/, "");
+  if (!password) throw new OcigraphError("INVALID_INPUT", "--password-stdin read an empty password");
+  return password;
+}
+
+/** The connection settings the flags describe. */
+export async function connectionSettings(flags: ConnectionFlags, io: CliIo): Promise<ConnectionSettings> {
+  const password = await readPassword(flags, io.stdin);
+  const env = io.env ?? process.env;
   return {
     ...(flags.ociLayout ? { ociLayout: true } : {}),
     ...(flags.plainHttp ? { plainHttp: true } : {}),
@@ -53,19 +60,11 @@ export async function connectionOptions(
     ...(password !== undefined ? { password } : {}),
     ...(flags.registryConfig ? { registryConfig: flags.registryConfig } : {}),
     ...(flags.chunkSize ? { chunkSize: flags.chunkSize } : {}),
-    ...(flags.verbose ? { trace: (line: string) => process.stderr.write(`${line}\n`) } : {}),
-    ...azureCredentialsOption(flags),
+    ...(flags.verbose ? { trace: (line: string) => io.stderr(`${line}\n`) } : {}),
+    ...azureSettingsFromFlags(flags, env),
+    ...(io.knobs ? { knobs: io.knobs } : {}),
+    env,
   };
-}
-
-function azureCredentialsOption(flags: ConnectionFlags): Pick<ConnectionOptions, "credentials"> {
-  const credentials = azureProviderFromFlags(flags, {
-    ...(flags.plainHttp ? { plainHttp: true } : {}),
-    ...(flags.insecure ? { insecure: true } : {}),
-    ...(flags.caFile ? { caFile: flags.caFile } : {}),
-    ...(flags.verbose ? { trace: (line: string) => process.stderr.write(`${line}\n`) } : {}),
-  });
-  return credentials ? { credentials } : {};
 }
 
 export function positiveInt(value: string): number {

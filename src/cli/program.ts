@@ -6,6 +6,7 @@ import { pull } from "../graph/pull.js";
 import { OcigraphError, toOcigraphError } from "../oci/errors.js";
 import { discoverJson } from "../report/graph-json.js";
 import { renderTable, renderTree } from "../report/tree.js";
+import { readEnvKnobs } from "../connect/settings.js";
 import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
@@ -146,7 +147,7 @@ export function buildProgram(io: CliIo): Command {
         ...(flags.keepOldFiles ? { keepOldFiles: true } : {}),
         ...(flags.allowPathTraversal ? { allowPathTraversal: true } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
-        ...maxUnpackBytesFromEnv(),
+        ...(io.knobs?.maxUnpackBytes ? { maxUnpackBytes: io.knobs.maxUnpackBytes } : {}),
       }).finally(() => bars.stop());
       if (flags.format === "json")
         io.stdout(`${JSON.stringify({ ...result.descriptor, files: result.files }, null, 2)}\n`);
@@ -176,15 +177,6 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/**
- * OCIGRAPH_MAX_UNPACK_BYTES caps what one directory layer may unpack to (default 8 GiB), so a
- * decompression bomb can be proven refused without writing gigabytes (issue 6 reliability tests).
- */
-function maxUnpackBytesFromEnv(): { maxUnpackBytes?: number } {
-  const value = Number(process.env.OCIGRAPH_MAX_UNPACK_BYTES);
-  return Number.isSafeInteger(value) && value > 0 ? { maxUnpackBytes: value } : {};
-}
-
 interface AttachFlags {
   artifactType: string;
   annotation: string[];
@@ -211,7 +203,7 @@ interface PullFlags {
 
 /** Runs the CLI; returns the exit code. Every failure is one `Error: ...` line on stderr. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram({ ...io, knobs: io.knobs ?? readEnvKnobs(io.env ?? process.env) });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return 0;

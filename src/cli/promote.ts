@@ -1,8 +1,9 @@
 import { Option, type Command } from "commander";
-import { copy } from "../graph/copy.js";
+import type { SideSettings } from "../connect/settings.js";
+import { copy, resolveRoot } from "../graph/copy.js";
 import { executeDelete, planDelete } from "../graph/delete.js";
+import { promotionTags } from "../graph/promotion.js";
 import { OcigraphError } from "../oci/errors.js";
-import { TargetFactory } from "../job/open-target.js";
 import { renderTree } from "../report/tree.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
@@ -17,6 +18,12 @@ interface CopyFlags extends ConnectionFlags {
   toOciLayout?: boolean;
   fromPlainHttp?: boolean;
   toPlainHttp?: boolean;
+  fromUsername?: string;
+  fromPassword?: string;
+  toUsername?: string;
+  toPassword?: string;
+  fromRegistryConfig?: string;
+  toRegistryConfig?: string;
   concurrency?: number;
   format: "text" | "json";
 }
@@ -38,6 +45,19 @@ function parsePlatform(value: string): { os: string; architecture: string; varia
     );
   }
   return { os, architecture, ...(variant ? { variant } : {}) };
+}
+
+/** One side of a copy: its `--from-*` or `--to-*` flags (unset ones fall back to the shared flags). */
+function side(flags: CopyFlags, which: "from" | "to"): SideSettings {
+  const f = (name: string): unknown => flags[`${which}${name}` as keyof CopyFlags];
+  const value = <T>(name: string): T | undefined => f(name) as T | undefined;
+  return {
+    ...(value<boolean>("OciLayout") ? { ociLayout: true } : {}),
+    ...(value<boolean>("PlainHttp") ? { plainHttp: true } : {}),
+    ...(value<string>("Username") !== undefined ? { username: value<string>("Username") } : {}),
+    ...(value<string>("Password") !== undefined ? { password: value<string>("Password") } : {}),
+    ...(value<string>("RegistryConfig") ? { registryConfig: value<string>("RegistryConfig") } : {}),
+  };
 }
 
 /** `repo:tag1,tag2` → the reference with the first tag, and all tags. */
@@ -72,6 +92,12 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       .option("--to-oci-layout", "the destination is an OCI image layout (created if missing)")
       .option("--from-plain-http", "plain HTTP for the source registry only")
       .option("--to-plain-http", "plain HTTP for the destination registry only")
+      .option("--from-username <name>", "username for the source registry only")
+      .option("--from-password <password>", "password for the source registry only")
+      .option("--to-username <name>", "username for the destination registry only")
+      .option("--to-password <password>", "password for the destination registry only")
+      .option("--from-registry-config <path>", "docker config file for the source registry")
+      .option("--to-registry-config <path>", "docker config file for the destination registry")
       .addOption(
         new Option("--concurrency <n>", "parallel blob transfers (default 8)").argParser(positiveInt),
       )
@@ -79,43 +105,30 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
   ).action(async (source: string, destination: string, flags: CopyFlags) => {
     const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
     const dst = splitTags(destination);
-    await withTargets(flags, io, async (_factory, options) => {
-      const from = new TargetFactory({
-        ...options,
-        ociLayout: Boolean(flags.fromOciLayout || flags.ociLayout),
-        plainHttp: Boolean(flags.fromPlainHttp || flags.plainHttp),
-      });
-      const to = new TargetFactory({
-        ...options,
-        ociLayout: Boolean(flags.toOciLayout || flags.ociLayout),
-        plainHttp: Boolean(flags.toPlainHttp || flags.plainHttp),
-      });
-      try {
-        const src = await from.open(source, { create: false, needSelector: true });
-        const target = await to.open(dst.reference, { create: true, needSelector: false });
-        const srcTag = src.selector && !src.selector.includes(":") ? src.selector : undefined;
-        const tags = dst.tags.length
-          ? dst.tags
-          : target.selector?.includes(":")
-            ? []
-            : srcTag
-              ? [srcTag]
-              : [];
+    const sides = { from: side(flags, "from"), to: side(flags, "to") };
+    await withTargets(
+      flags,
+      io,
+      async (factory) => {
+        const src = await factory.open(source, { create: false, needSelector: true, side: "from" });
+        const target = await factory.open(dst.reference, { create: true, needSelector: false, side: "to" });
+        // The destination is checked against the source before a single blob moves.
+        const root = await resolveRoot(src.target, src.selector as string, platform);
+        const tags = promotionTags({
+          sourceDigest: root.digest,
+          sourceSelector: src.selector as string,
+          destinationSelector: target.selector,
+          explicitTags: dst.tags,
+          destination,
+        });
         const bars = cliProgress(progressMode(flags.format), io.stdout, "Copying");
-        const result = await copy(src.target, src.selector as string, target.target, tags, {
+        const result = await copy(src.target, root.digest, target.target, tags, {
           ...(bars.progress ? { progress: bars.progress } : {}),
           recursive: Boolean(flags.recursive),
           includeArtifactTypes: flags.includeArtifactType,
           excludeArtifactTypes: flags.excludeArtifactType,
-          ...(platform ? { platform } : {}),
           ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
         }).finally(() => bars.stop());
-        if (target.selector?.includes(":") && target.selector !== result.root.digest) {
-          throw new OcigraphError(
-            "INVALID_INPUT",
-            `the destination digest ${target.selector} is not the source's ${result.root.digest}`,
-          );
-        }
         if (flags.format === "json") {
           io.stdout(`${JSON.stringify({ ...result, tags }, null, 2)}\n`);
         } else {
@@ -125,10 +138,9 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
               `${result.referrers.length} referrers, ${result.bytes} blob bytes sent\n`,
           );
         }
-      } finally {
-        await Promise.all([from.close(), to.close()]);
-      }
-    });
+      },
+      sides,
+    );
   });
 
   addConnectionOptions(

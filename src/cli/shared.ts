@@ -1,5 +1,6 @@
-import { TargetFactory, type ConnectionOptions } from "../job/open-target.js";
-import { type ConnectionFlags, connectionOptions } from "./connection.js";
+import type { ConnectionSettings, EnvKnobs } from "../connect/settings.js";
+import { TargetFactory } from "../connect/targets.js";
+import { type ConnectionFlags, connectionSettings } from "./connection.js";
 
 /** What the CLI writes to and reads from; injected so tests can run it in-process. */
 export interface CliIo {
@@ -8,6 +9,10 @@ export interface CliIo {
   stdin: () => Promise<string>;
   /** Asks a yes/no question on the terminal; undefined when there is no terminal. */
   confirm?: (question: string) => Promise<boolean>;
+  /** The environment (docker config, proxies, Azure variables). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The `OCIGRAPH_*` knobs, read once by `runCli`. */
+  knobs?: EnvKnobs;
 }
 
 /** Commander collector for repeatable options. */
@@ -17,12 +22,12 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 export async function withTargets<T>(
   flags: ConnectionFlags,
   io: CliIo,
-  work: (factory: TargetFactory, options: ConnectionOptions) => Promise<T>,
+  work: (factory: TargetFactory) => Promise<T>,
+  sides: Pick<ConnectionSettings, "from" | "to"> = {},
 ): Promise<T> {
-  const options = await connectionOptions(flags, io.stdin);
-  const factory = new TargetFactory(options);
+  const factory = new TargetFactory({ ...(await connectionSettings(flags, io)), ...sides });
   try {
-    return await work(factory, options);
+    return await work(factory);
   } finally {
     await factory.close();
   }

@@ -53,8 +53,7 @@ export async function copy(
   tags: readonly string[],
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  let root = await source.resolve(selector);
-  if (options.platform) root = await selectPlatform(source, root, options.platform);
+  const root = await resolveRoot(source, selector, options.platform);
   const copier = new Copier(
     source,
     destination,
@@ -65,6 +64,16 @@ export async function copy(
   await Promise.all(copier.settling);
   for (const tag of tags) await destination.tag(root, tag);
   return { root, ...copier.stats, referrers: copier.referrers };
+}
+
+/** What a copy of `selector` starts from: the manifest it names, or the index's `platform` manifest. */
+export async function resolveRoot(
+  source: Target,
+  selector: string,
+  platform?: CopyOptions["platform"],
+): Promise<Descriptor> {
+  const root = await source.resolve(selector);
+  return platform ? selectPlatform(source, root, platform) : root;
 }
 
 async function selectPlatform(

@@ -1,129 +1,124 @@
 /**
- * Entra ID sign-in for the front ends: the action's `azure-*` inputs, or the task's AzureRM
- * service connection, as a credential provider for the registries the job talks to.
+ * The Entra ID inputs of the action (`azure-*`) and the task (`azureSubscription`, `azureAudience`,
+ * `azureRegistry`), checked like every other input: an error names the input to fix. Builds no
+ * credential and sends nothing; `src/connect` signs in when a registry asks.
  */
-import { readFileSync } from "node:fs";
-import { Agent, type Dispatcher } from "undici";
-import type { CredentialProvider } from "../auth/credential.js";
 import {
+  DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,
-  azureCredentials,
-  azurePipelinesCredential,
+  acrScope,
+  azurePipelinesSettings,
+  resolveEntraSettings,
   type AzureRmEndpoint,
   type EntraCredentialKind,
+  type EntraSettings,
 } from "../auth/azure/index.js";
-import { acrCredentialProvider } from "../auth/azure/acr-provider.js";
-import { createEntraCredential } from "../auth/azure/entra.js";
-import { DEFAULT_OIDC_AUDIENCE, acrScope } from "../auth/azure/settings.js";
-import { OcigraphError } from "../oci/errors.js";
-import { apiHost, parseReference } from "../oci/reference.js";
+import type { ConnectionSettings } from "../connect/settings.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { parseRegistryHost } from "../oci/host.js";
+import type { InputKey, JobInputs } from "./inputs.js";
 
-export interface AzureInputs {
-  /** `auto` (default), `github-oidc`, `client-secret`, ... as the CLI's `--azure-credential`. */
-  credential?: string;
-  clientId?: string;
-  tenantId?: string;
-  /** ACR audience, default `https://containerregistry.azure.net`. */
-  audience?: string;
+/** The task's AzureRM service connection, as its front end read it. */
+export interface ServiceConnectionInput {
+  endpoint: AzureRmEndpoint;
+  /** `System.AccessToken`, for workload identity federation. */
+  systemAccessToken?: string;
 }
 
-export interface AzureConnection {
-  plainHttp?: boolean;
-  insecure?: boolean;
-  caFile?: string;
-  /** Told every secret as it becomes known (mask it in the CI log). */
-  onSecret?: (secret: string) => void;
-  env?: NodeJS.ProcessEnv;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant is a GUID or a domain (`contoso.onmicrosoft.com`). */
+const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9.-]+\.[a-z]{2,})$/i;
+
+function invalid(name: string, message: string, hint?: string): OcigraphError {
+  return new OcigraphError("INVALID_INPUT", `the input ${name} ${message}`, hint ? { hint } : {});
 }
 
-/**
- * Registry hosts (`host[:port]`) of the given references; Entra tokens go to these only (and to
- * `*.azurecr.io`). A reference that does not parse is skipped: `buildJob` reports it, naming its input.
- */
-export function registryHosts(...references: (string | undefined)[]): string[] {
-  const hosts = new Set<string>();
-  for (const reference of references) {
-    if (!reference) continue;
-    try {
-      hosts.add(apiHost(parseReference(reference)));
-    } catch {
-      // reported by buildJob
-    }
+/** Runs `work`; an INVALID_INPUT it throws is rethrown naming `name`. */
+function naming<T>(name: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!isOcigraphError(err, "INVALID_INPUT")) throw err;
+    throw new OcigraphError("INVALID_INPUT", `the input ${name}: ${err.message}`, {
+      ...(err.hint ? { hint: err.hint } : {}),
+      cause: err,
+    });
   }
-  return [...hosts];
-}
-
-function dispatcherFor(conn: AzureConnection): Dispatcher | undefined {
-  if (!conn.insecure && !conn.caFile) return undefined;
-  const ca = conn.caFile ? readFileSync(conn.caFile, "utf8") : undefined;
-  return new Agent({ connect: { rejectUnauthorized: !conn.insecure, ...(ca ? { ca: [ca] } : {}) } });
 }
 
 /**
- * The provider for the action's `azure-*` inputs, or `undefined` when none is set (then only
- * username/password and the docker config are used). With a client and tenant id inside a job
- * that may request an ID token (`permissions: id-token: write`), this signs in with GitHub OIDC.
+ * Entra ID settings from the inputs, or none when no Entra input is set (then only username and
+ * password, service connections and the docker config are used).
  */
-export function azureInputsProvider(
-  inputs: AzureInputs,
-  hosts: readonly string[],
-  conn: AzureConnection = {},
-): CredentialProvider | undefined {
-  if (!inputs.credential && !inputs.clientId && !inputs.tenantId && !inputs.audience) return undefined;
-  if (inputs.credential && !(ENTRA_CREDENTIAL_KINDS as readonly string[]).includes(inputs.credential)) {
-    throw new OcigraphError(
-      "INVALID_INPUT",
-      `azure-credential "${inputs.credential}" is not a credential kind`,
+export function azureConnection(
+  inputs: JobInputs,
+  name: (key: InputKey) => string,
+  env: NodeJS.ProcessEnv,
+  serviceConnection?: ServiceConnectionInput,
+): Pick<ConnectionSettings, "entra" | "azureRegistries"> {
+  const azureRegistries = inputs.azureRegistry
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((h) => parseRegistryHost(h, `the input ${name("azureRegistry")}`));
+  if (
+    inputs.azureCredential &&
+    !(ENTRA_CREDENTIAL_KINDS as readonly string[]).includes(inputs.azureCredential)
+  ) {
+    throw invalid(
+      name("azureCredential"),
+      `is "${inputs.azureCredential}", which is not a credential kind`,
+      `use one of ${ENTRA_CREDENTIAL_KINDS.join(", ")}`,
+    );
+  }
+  if (inputs.azureClientId && !GUID.test(inputs.azureClientId)) {
+    throw invalid(
+      name("azureClientId"),
+      "is not a client id (a GUID)",
+      "copy the app's Application (client) ID",
+    );
+  }
+  if (inputs.azureTenantId && !TENANT.test(inputs.azureTenantId)) {
+    throw invalid(name("azureTenantId"), "is not a tenant id (a GUID or a domain)");
+  }
+  if (inputs.azureAudience && !/^(https?|api):\/\/\S+$/i.test(inputs.azureAudience)) {
+    throw invalid(
+      name("azureAudience"),
+      `("${inputs.azureAudience}") is not an audience URL`,
+      "e.g. https://containerregistry.azure.net, or leave it empty",
+    );
+  }
+  let entra: EntraSettings | undefined;
+  if (serviceConnection) {
+    entra = naming("azureSubscription", () =>
+      azurePipelinesSettings(serviceConnection.endpoint, serviceConnection.systemAccessToken, {
+        scope: acrScope(inputs.azureAudience || undefined),
+        oidcAudience: DEFAULT_OIDC_AUDIENCE,
+      }),
+    );
+  } else if (inputs.azureCredential || inputs.azureClientId || inputs.azureTenantId || inputs.azureAudience) {
+    entra = resolveEntraSettings(
       {
-        hint: `use one of ${ENTRA_CREDENTIAL_KINDS.join(", ")}`,
+        ...(inputs.azureCredential ? { kind: inputs.azureCredential as EntraCredentialKind } : {}),
+        ...(inputs.azureClientId ? { clientId: inputs.azureClientId } : {}),
+        ...(inputs.azureTenantId ? { tenantId: inputs.azureTenantId } : {}),
+        ...(inputs.azureAudience ? { acrAudience: inputs.azureAudience } : {}),
+      },
+      env,
+      {
+        tenantId: name("azureTenantId"),
+        clientId: name("azureClientId"),
+        clientSecret: "AZURE_CLIENT_SECRET",
+        certificatePath: "AZURE_CLIENT_CERTIFICATE_PATH",
+        federatedTokenFile: "AZURE_FEDERATED_TOKEN_FILE",
       },
     );
   }
-  const dispatcher = dispatcherFor(conn);
-  return azureCredentials(
-    {
-      ...(inputs.credential ? { kind: inputs.credential as EntraCredentialKind } : {}),
-      ...(inputs.clientId ? { clientId: inputs.clientId } : {}),
-      ...(inputs.tenantId ? { tenantId: inputs.tenantId } : {}),
-      ...(inputs.audience ? { acrAudience: inputs.audience } : {}),
-    },
-    {
-      hosts,
-      anyAcrHost: true,
-      ...(conn.env ? { env: conn.env } : {}),
-      ...(conn.plainHttp ? { plainHttp: true } : {}),
-      ...(dispatcher ? { dispatcher } : {}),
-      ...(conn.onSecret ? { onSecret: conn.onSecret } : {}),
-    },
-  );
-}
-
-/**
- * The provider for an AzureRM service connection (the task's `azureSubscription`): workload
- * identity federation (needs `System.AccessToken`), a service principal, or managed identity.
- */
-export function azureServiceConnectionProvider(
-  endpoint: AzureRmEndpoint,
-  systemAccessToken: string | undefined,
-  audience: string | undefined,
-  hosts: readonly string[],
-  conn: AzureConnection = {},
-): CredentialProvider {
-  const { credential, settings } = azurePipelinesCredential(endpoint, systemAccessToken, {
-    scope: acrScope(audience || undefined),
-    oidcAudience: DEFAULT_OIDC_AUDIENCE,
-  });
-  const dispatcher = dispatcherFor(conn);
-  const entra = createEntraCredential(settings, {
-    credential,
-    ...(conn.onSecret ? { onSecret: conn.onSecret } : {}),
-  });
-  return acrCredentialProvider({
-    entra,
-    hosts,
-    anyAcrHost: true,
-    ...(conn.plainHttp ? { plainHttp: true } : {}),
-    ...(dispatcher ? { dispatcher } : {}),
-    ...(conn.onSecret ? { onSecret: conn.onSecret } : {}),
-  });
+  if (azureRegistries.length && !entra) {
+    throw invalid(
+      name("azureRegistry"),
+      "names registries for Entra ID sign-in, but no Entra ID sign-in is set up",
+      "set up Entra ID sign-in too: the azure-* inputs of the action, or azureSubscription in the task",
+    );
+  }
+  return { ...(entra ? { entra } : {}), ...(azureRegistries.length ? { azureRegistries } : {}) };
 }

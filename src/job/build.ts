@@ -3,12 +3,13 @@
  * inputs happens here, before anything touches a registry. Globs are expanded and artifact types
  * detected from content now, so a missing file or an unknown format fails fast.
  */
-import { parseAnnotationLines } from "./annotations.js";
+import type { ConnectionSettings } from "../connect/settings.js";
+import { parseAnnotations } from "../oci/annotations.js";
 import { parseAttachLines } from "./attach-lines.js";
+import { azureConnection, type ServiceConnectionInput } from "./azure.js";
 import { detectArtifactType } from "./detect.js";
 import type { ArtifactInput, ArtifactSpec, Job } from "./job.js";
 import type { InputKey, JobInputs } from "./inputs.js";
-import type { ConnectionOptions } from "./open-target.js";
 import { expandPath, inputLines } from "./paths.js";
 import { provenanceAnnotations } from "./provenance.js";
 import { parseRequirements } from "../graph/verify.js";
@@ -22,8 +23,10 @@ export interface BuildContext {
   name: (key: InputKey) => string;
   env: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Connection settings the front end adds (credentials from a service connection or Entra ID). */
-  connection?: Partial<ConnectionOptions>;
+  /** Connection settings the front end adds (service connection credentials, knobs, secret masking). */
+  connection?: Partial<ConnectionSettings>;
+  /** The task's AzureRM service connection (`azureSubscription`), checked here like an input. */
+  serviceConnection?: ServiceConnectionInput;
 }
 
 const FILE_INPUTS: readonly { input: ArtifactInput; files: InputKey; type: InputKey }[] = [
@@ -109,7 +112,11 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
   const provenance = parseBoolean(inputs.provenance, ctx.name("provenance"), true);
   const annotations = {
     ...(provenance ? provenanceAnnotations(ctx.env) : {}),
-    ...parseAnnotationLines(inputs.annotations, ctx.name("annotations")),
+    ...parseAnnotations(inputLines(inputs.annotations), {
+      origin: `the input ${ctx.name("annotations")}: annotation`,
+      example: "one key=value per line, e.g. org.opencontainers.image.description=Net monitor",
+      trim: true,
+    }),
   };
   const promoteArtifactTypes = splitList(inputs.promoteArtifactTypes);
   for (const type of promoteArtifactTypes) {
@@ -137,7 +144,8 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     );
   }
 
-  const connection: ConnectionOptions = {
+  const connection: ConnectionSettings = {
+    ...azureConnection(inputs, ctx.name, ctx.env, ctx.serviceConnection),
     ...(parseBoolean(inputs.plainHttp, ctx.name("plainHttp"), false) ? { plainHttp: true } : {}),
     ...(parseBoolean(inputs.insecure, ctx.name("insecure"), false) ? { insecure: true } : {}),
     ...(inputs.username ? { username: inputs.username } : {}),

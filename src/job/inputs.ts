@@ -28,6 +28,7 @@ export interface JobInputs {
   azureClientId: string;
   azureTenantId: string;
   azureAudience: string;
+  azureRegistry: string;
 }
 
 export type InputKey = keyof JobInputs;
@@ -68,6 +69,7 @@ export const INPUTS: readonly InputSpec[] = [
   { key: "azureClientId", action: "azure-client-id", in: ["action"] },
   { key: "azureTenantId", action: "azure-tenant-id", in: ["action"] },
   { key: "azureAudience", action: "azure-audience", in: both },
+  { key: "azureRegistry", action: "azure-registry", in: both },
 ];
 
 /** Inputs only the task has: its service connections. */

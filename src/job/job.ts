@@ -8,7 +8,7 @@ import type { FileSpec } from "../graph/files.js";
 import type { ReferrerNode } from "../graph/discover.js";
 import type { ReferrersMode } from "../oci/target.js";
 import type { DiscoverJsonNode } from "../report/graph-json.js";
-import type { ConnectionOptions } from "./open-target.js";
+import type { ConnectionSettings } from "../connect/settings.js";
 
 /** The input an artifact came from; also the name of its digest output (`<input>-digest`). */
 export type ArtifactInput = "sbom" | "signature" | "scan-results" | "attach";
@@ -45,7 +45,7 @@ export interface Job {
   require: Requirement[];
   /** Fail when an identical artifact is already attached instead of reusing it. */
   failOnDuplicate: boolean;
-  connection: ConnectionOptions;
+  connection: ConnectionSettings;
 }
 
 export interface AttachedArtifact {

@@ -6,6 +6,7 @@
 import { attach } from "../graph/attach.js";
 import { copy } from "../graph/copy.js";
 import { discover } from "../graph/discover.js";
+import { promotionTags } from "../graph/promotion.js";
 import { verify } from "../graph/verify.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import type { Descriptor } from "../oci/manifest.js";
@@ -20,7 +21,7 @@ import type {
   Promotion,
   RegistryModeReport,
 } from "./job.js";
-import { TargetFactory } from "./open-target.js";
+import { TargetFactory } from "../connect/targets.js";
 
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   const factory = new TargetFactory(job.connection);
@@ -32,6 +33,18 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       hooks.info(`${job.subject} is ${d.digest} (${d.mediaType})`);
       return d;
     });
+    // The promotion's destination is checked now, before anything is attached or copied.
+    const destination = job.promoteTo
+      ? await factory.open(job.promoteTo, { create: true, needSelector: false })
+      : undefined;
+    const promotionTagList = destination
+      ? promotionTags({
+          sourceDigest: subject.digest,
+          sourceSelector: source.selector as string,
+          destinationSelector: destination.selector,
+          destination: `promote-to ${job.promoteTo}`,
+        })
+      : [];
 
     const artifacts: AttachedArtifact[] = [];
     if (job.artifacts.length) {
@@ -70,25 +83,15 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
     let promotion: JobResult["promotion"];
     const modes: RegistryModeReport[] = [];
     let promotedTarget: Target | undefined;
-    if (job.promoteTo) {
+    if (job.promoteTo && destination) {
       const promoteTo = job.promoteTo;
       if (gate && !gate.passed) {
         promotion = { skipped: "the release gate failed" };
         hooks.info(`Not promoting to ${promoteTo}: the release gate failed`);
       } else {
         promotion = await hooks.group(`Promote to ${promoteTo}`, async () => {
-          const dst = await factory.open(promoteTo, { create: true, needSelector: false });
-          promotedTarget = dst.target;
-          return promote(
-            target,
-            subject,
-            source.selector as string,
-            dst.target,
-            dst.selector,
-            promoteTo,
-            job,
-            hooks,
-          );
+          promotedTarget = destination.target;
+          return promote(target, subject, destination.target, promotionTagList, promoteTo, job, hooks);
         });
       }
     }
@@ -177,23 +180,12 @@ async function attachOne(
 async function promote(
   source: Target,
   subject: Descriptor,
-  selector: string,
   destination: Target,
-  destinationSelector: string | undefined,
+  tags: string[],
   reference: string,
   job: Job,
   hooks: JobHooks,
 ): Promise<Promotion> {
-  const byDigest = destinationSelector?.includes(":") ?? false;
-  if (byDigest && destinationSelector !== subject.digest) {
-    throw new OcigraphError(
-      "INVALID_INPUT",
-      `promote-to names ${destinationSelector}, but the subject is ${subject.digest}`,
-      { hint: "give promote-to as a repository, a repository:tag, or the subject's own digest" },
-    );
-  }
-  const sourceTag = selector.includes(":") ? undefined : selector;
-  const tags = byDigest ? [] : destinationSelector ? [destinationSelector] : sourceTag ? [sourceTag] : [];
   const result = await copy(source, subject.digest, destination, tags, {
     recursive: true,
     includeArtifactTypes: job.promoteArtifactTypes,

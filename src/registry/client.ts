@@ -5,7 +5,8 @@ import type { Credential, CredentialProvider } from "../auth/credential.js";
 import { mergeScopes, scopeKey, challengeScopes } from "../auth/scope.js";
 import { TokenCache, fetchBearerToken, type BearerToken } from "../auth/token.js";
 import { redactUrl } from "../auth/redact.js";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { isLoopback } from "../oci/host.js";
 import { networkError } from "./errors.js";
 
 /** A body that can be sent again: bytes, or a factory that re-opens the stream. */
@@ -69,8 +70,8 @@ export class RegistryClient {
    * Asked on every token fetch, not remembered: providers cache what is worth caching (the ACR
    * provider renews its refresh token before `exp`, so a copy that outlives it goes on).
    */
-  private async getCredential(): Promise<Credential | undefined> {
-    return this.options.credentials ? this.options.credentials(this.options.host) : undefined;
+  private async getCredential(challenge: Challenge): Promise<Credential | undefined> {
+    return this.options.credentials ? this.options.credentials(this.options.host, challenge) : undefined;
   }
 
   /** Sends a request, authenticating on a 401 challenge and retrying once with credentials. */
@@ -94,7 +95,7 @@ export class RegistryClient {
       if (!usable) return response;
       const challengeScope = challengeScopes(usable.params);
       this.auth =
-        usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState();
+        usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState(usable);
       authorization = await this.authorizationFor(mergeScopes([...req.scopes, ...challengeScope]), true);
       if (authorization === undefined) return this.send(req, url, undefined);
       response = await this.send(req, url, authorization);
@@ -102,8 +103,8 @@ export class RegistryClient {
     return response;
   }
 
-  private async basicState(): Promise<AuthState> {
-    const cred = await this.getCredential();
+  private async basicState(challenge: Challenge): Promise<AuthState> {
+    const cred = await this.getCredential(challenge);
     if (!cred?.username || cred.password === undefined) return { kind: "none" };
     return {
       kind: "basic",
@@ -131,15 +132,33 @@ export class RegistryClient {
     return `Bearer ${token.token}`;
   }
 
+  /**
+   * A refresh token the token service refuses with 401 before its time (ACR revoked it, or the
+   * registry restarted its signing key) is reported to the provider, which forgets it; the token
+   * is then asked once more with what the provider answers next (for ACR: a fresh exchange).
+   */
   private async fetchToken(challenge: Challenge, scopes: string[]): Promise<BearerToken> {
-    const credential = await this.getCredential();
-    return fetchBearerToken({
-      challenge,
-      scopes,
-      ...(credential ? { credential } : {}),
-      dispatcher: this.options.dispatcher,
-      allowInsecureRealm: Boolean(this.options.plainHttp) || isLoopback(this.options.host),
-    });
+    const ask = async (): Promise<{ credential: Credential | undefined; token: Promise<BearerToken> }> => {
+      const credential = await this.getCredential(challenge);
+      const token = fetchBearerToken({
+        challenge,
+        scopes,
+        ...(credential ? { credential } : {}),
+        dispatcher: this.options.dispatcher,
+        allowInsecureRealm: Boolean(this.options.plainHttp) || isLoopback(this.options.host),
+      });
+      return { credential, token };
+    };
+    const first = await ask();
+    try {
+      return await first.token;
+    } catch (err) {
+      const refused = first.credential?.refreshToken !== undefined && isOcigraphError(err, "UNAUTHORIZED");
+      const provider = this.options.credentials;
+      if (!refused || !provider?.refused || !first.credential) throw err;
+      provider.refused(this.options.host, first.credential);
+      return (await ask()).token;
+    }
   }
 
   private async send(
@@ -197,11 +216,6 @@ export class RegistryClient {
       throw networkError(this.host, err);
     }
   }
-}
-
-function isLoopback(host: string): boolean {
-  const name = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  return name === "localhost" || name.startsWith("127.") || name === "::1";
 }
 
 /** The first value of a header. */

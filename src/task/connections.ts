@@ -5,9 +5,10 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { canonicalHost, staticProvider, type CredentialProvider } from "../auth/credential.js";
+import type { Credential } from "../auth/credential.js";
 import type { AzureRmEndpoint } from "../auth/azure/index.js";
 import { OcigraphError } from "../oci/errors.js";
+import { parseRegistryHost } from "../oci/host.js";
 
 /** The task-lib functions the connections need. */
 export interface EndpointReader {
@@ -16,16 +17,6 @@ export interface EndpointReader {
   getEndpointAuthorizationParameter(id: string, key: string, optional: boolean): string | undefined;
   getEndpointDataParameter(id: string, key: string, optional: boolean): string | undefined;
   setSecret(secret: string): void;
-}
-
-/** `host[:port]` of a registry URL or bare host (`https://index.docker.io/v1/` → `index.docker.io`). */
-export function registryHostOf(value: string): string {
-  const text = value.trim();
-  try {
-    return canonicalHost(new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host);
-  } catch {
-    throw new OcigraphError("INVALID_INPUT", `"${value}" is not a registry address`);
-  }
 }
 
 /** Where each Docker registry connection scheme keeps the server, the user and the secret. */
@@ -50,14 +41,14 @@ const DOCKER_SCHEMES: Record<
 };
 
 /**
- * Credentials of a Docker registry service connection, answered for its registry only.
+ * Credentials of a Docker registry service connection, for its registry only.
  * `UsernamePassword` connections give username and password; Azure Container Registry connections
  * made with a service principal give its id and key, which ACR accepts as username and password.
  */
-export function dockerRegistryProvider(
+export function dockerRegistryCredential(
   tl: EndpointReader,
   id: string,
-): { host: string; provider: CredentialProvider } {
+): { host: string; credential: Credential } {
   const given = tl.getEndpointAuthorizationScheme(id, true) ?? "UsernamePassword";
   const scheme = given.toLowerCase();
   const missing = (what: string): OcigraphError =>
@@ -73,8 +64,8 @@ export function dockerRegistryProvider(
     if (!server) throw missing(fields.serverLabel);
     if (!username || !password) throw missing(fields.credentialLabel);
     tl.setSecret(password);
-    const host = registryHostOf(server);
-    return { host, provider: staticProvider(host, { username, password }) };
+    const host = parseRegistryHost(server, `the ${fields.serverLabel} of the service connection ${id}`);
+    return { host, credential: { username, password } };
   }
   throw new OcigraphError(
     "UNSUPPORTED",

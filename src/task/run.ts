@@ -6,8 +6,9 @@
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chainProviders, type CredentialProvider } from "../auth/credential.js";
-import { azureServiceConnectionProvider, registryHosts } from "../job/azure.js";
+import type { Credential } from "../auth/credential.js";
+import { readEnvKnobs } from "../connect/settings.js";
+import type { ServiceConnectionInput } from "../job/azure.js";
 import { buildJob } from "../job/build.js";
 import { readInputs } from "../job/inputs.js";
 import type { JobResult } from "../job/job.js";
@@ -15,7 +16,7 @@ import { OUTPUTS } from "../job/outputs.js";
 import { runJob } from "../job/run.js";
 import { toOcigraphError } from "../oci/errors.js";
 import { renderSummary } from "../report/summary.js";
-import { azureRmEndpoint, dockerRegistryProvider, type EndpointReader } from "./connections.js";
+import { azureRmEndpoint, dockerRegistryCredential, type EndpointReader } from "./connections.js";
 
 /** The part of azure-pipelines-task-lib the task uses. */
 export interface TaskLib extends EndpointReader {
@@ -56,37 +57,26 @@ export async function run(
     const inputs = readInputs("task", (name) => tl.getInput(name, false) ?? "");
     if (inputs.password) tl.setSecret(inputs.password);
     const tempDir = tl.getVariable("Agent.TempDirectory") || tmpdir();
-    const hosts = registryHosts(inputs.subject, inputs.promoteTo);
-    const providers: CredentialProvider[] = [];
+    const hostCredentials: { host: string; credential: Credential }[] = [];
     const dockerId = tl.getInput("dockerRegistryServiceConnection", false);
     if (dockerId) {
-      const docker = dockerRegistryProvider(tl, dockerId);
+      const docker = dockerRegistryCredential(tl, dockerId);
       log(`Using the Docker registry service connection for ${docker.host}`);
-      providers.push(docker.provider);
+      hostCredentials.push(docker);
     }
+    let serviceConnection: ServiceConnectionInput | undefined;
     const azureId = tl.getInput("azureSubscription", false);
     if (azureId) {
       const endpoint = await azureRmEndpoint(tl, azureId, tempDir);
       log(`Using the AzureRM service connection (${endpoint.scheme}) for Azure Container Registry`);
-      providers.push(
-        azureServiceConnectionProvider(
-          endpoint,
-          tl.getVariable("System.AccessToken"),
-          inputs.azureAudience,
-          hosts,
-          {
-            plainHttp: inputs.plainHttp.toLowerCase() === "true",
-            insecure: inputs.insecure.toLowerCase() === "true",
-            onSecret: (s) => tl.setSecret(s),
-            env,
-          },
-        ),
-      );
+      const systemAccessToken = tl.getVariable("System.AccessToken");
+      serviceConnection = { endpoint, ...(systemAccessToken ? { systemAccessToken } : {}) };
     }
     const job = await buildJob(inputs, {
       name: (key) => key,
       env,
-      ...(providers.length ? { connection: { credentials: chainProviders(...providers) } } : {}),
+      ...(serviceConnection ? { serviceConnection } : {}),
+      connection: { hostCredentials, onSecret: (s) => tl.setSecret(s), knobs: readEnvKnobs(env), env },
     });
     const result = await runJob(job, { group: (title, work) => group(log, title, work), info: log });
     for (const output of OUTPUTS) tl.setVariable(output.task, output.value(result), false, true);

@@ -1,5 +1,6 @@
 import { run, type ActionCore } from "../../../src/action/run";
-import { dockerRegistryProvider, registryHostOf, type EndpointReader } from "../../../src/task/connections";
+import { parseRegistryHost } from "../../../src/oci/host";
+import { dockerRegistryCredential, type EndpointReader } from "../../../src/task/connections";
 
 /** A typed fake of the @actions/core functions the action uses. */
 function fakeCore(inputs: Record<string, string>): ActionCore & {
@@ -39,7 +40,7 @@ describe("action run: input failures", () => {
     [
       "unknown azure credential",
       { subject: "r.example/a:v1", require: "a/b", "azure-credential": "magic" },
-      /azure-credential "magic"/,
+      /the input azure-credential is "magic"/,
     ],
   ])("%s", async (_name, inputs, message) => {
     const core = fakeCore(inputs);
@@ -63,8 +64,8 @@ describe("task: Docker registry service connection", () => {
     ["myregistry.azurecr.io", "myregistry.azurecr.io"],
     ["https://MyRegistry.azurecr.io/", "myregistry.azurecr.io"],
     ["http://127.0.0.1:5000", "127.0.0.1:5000"],
-  ])("registryHostOf(%j) = %s", (value, host) => {
-    expect(registryHostOf(value)).toBe(host);
+  ])("parseRegistryHost(%j) = %s", (value, host) => {
+    expect(parseRegistryHost(value)).toBe(host);
   });
 
   function endpoint(
@@ -85,10 +86,9 @@ describe("task: Docker registry service connection", () => {
 
   test("username/password, answered for the connection's registry only, password masked", async () => {
     const tl = endpoint({ username: "u", password: "p", registry: "https://reg.example:5000/" });
-    const { host, provider } = dockerRegistryProvider(tl, "conn");
+    const { host, credential } = dockerRegistryCredential(tl, "conn");
     expect(host).toBe("reg.example:5000");
-    await expect(provider("reg.example:5000")).resolves.toEqual({ username: "u", password: "p" });
-    await expect(provider("other.example")).resolves.toBeUndefined();
+    expect(credential).toEqual({ username: "u", password: "p" });
     expect(tl.secrets).toEqual(["p"]);
   });
 
@@ -97,8 +97,9 @@ describe("task: Docker registry service connection", () => {
       { loginServer: "acr.azurecr.io", serviceprincipalid: "id", serviceprincipalkey: "key" },
       "ServicePrincipal",
     );
-    const { provider } = dockerRegistryProvider(tl, "conn");
-    await expect(provider("acr.azurecr.io")).resolves.toEqual({ username: "id", password: "key" });
+    const { host, credential } = dockerRegistryCredential(tl, "conn");
+    expect(host).toBe("acr.azurecr.io");
+    expect(credential).toEqual({ username: "id", password: "key" });
   });
 
   test.each<[string, EndpointReader, RegExp]>([
@@ -110,6 +111,6 @@ describe("task: Docker registry service connection", () => {
     ["no registry", endpoint({ username: "u", password: "p" }), /has no registry URL/],
     ["unsupported scheme", endpoint({}, "WorkloadIdentityFederation"), /WorkloadIdentityFederation scheme/],
   ])("refuses %s", (_name, tl, message) => {
-    expect(() => dockerRegistryProvider(tl, "conn")).toThrow(message);
+    expect(() => dockerRegistryCredential(tl, "conn")).toThrow(message);
   });
 });

@@ -1,9 +1,5 @@
-import {
-  canonicalHost,
-  chainProviders,
-  staticProvider,
-  type CredentialProvider,
-} from "../../../src/auth/credential.js";
+import { normalizeHost } from "../../../src/oci/host.js";
+import { chainProviders, staticProvider, type CredentialProvider } from "../../../src/auth/credential.js";
 
 describe("credential providers", () => {
   it("staticProvider answers only for its host, case-insensitively", async () => {
@@ -37,8 +33,8 @@ describe("credential providers", () => {
     await expect(chainProviders()("h")).resolves.toBeUndefined();
   });
 
-  it("canonicalHost lowercases and folds Docker Hub", () => {
-    expect(canonicalHost(" GHCR.io ")).toBe("ghcr.io");
-    expect(canonicalHost("registry-1.docker.io")).toBe("docker.io");
+  it("normalizeHost lowercases and folds Docker Hub", () => {
+    expect(normalizeHost(" GHCR.io ")).toBe("ghcr.io");
+    expect(normalizeHost("registry-1.docker.io")).toBe("docker.io");
   });
 });

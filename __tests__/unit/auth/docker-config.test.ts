@@ -1,10 +1,10 @@
+import { normalizeHost } from "../../../src/oci/host.js";
 import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import {
   dockerConfigPath,
   dockerConfigProvider,
-  normalizeConfigKey,
   readDockerCredential,
   removeCredential,
   storeCredential,
@@ -98,7 +98,7 @@ describe("docker config", () => {
     });
   });
 
-  describe("normalizeConfigKey", () => {
+  describe("normalizeHost (docker config keys)", () => {
     it.each([
       ["reg.example", "reg.example"],
       ["https://reg.example", "reg.example"],
@@ -108,7 +108,7 @@ describe("docker config", () => {
       ["registry-1.docker.io", "docker.io"],
       ["docker.io", "docker.io"],
     ])("%s -> %s", (key, host) => {
-      expect(normalizeConfigKey(key)).toBe(host);
+      expect(normalizeHost(key)).toBe(host);
     });
   });
 

@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Dispatcher } from "undici";
 import type { Descriptor, ImageIndex } from "../../../src/oci/manifest.js";
 import { MediaType } from "../../../src/oci/media-types.js";
 import { fallbackTag } from "../../../src/oci/referrers-index.js";
@@ -15,7 +14,7 @@ import {
   readFallbackIndex,
   updateFallbackIndex,
 } from "../../../src/registry/referrers.js";
-import { createTransport } from "../../../src/registry/transport.js";
+import { createTransport, type Transport } from "../../../src/connect/transport.js";
 
 const REPO = "team/app";
 const TIMING: FallbackTiming = { staleReadMs: 50, settleMs: 200, pollMs: 20, timeoutMs: 15_000 };
@@ -173,7 +172,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: string; messa
 }
 
 describe("updateFallbackIndex", () => {
-  let transport: Dispatcher;
+  let transport: Transport;
   let store: TagStore;
   let ctx: RepositoryContext;
   /** A scripted writer's pending timer, cleared so it cannot touch the next test's store. */
@@ -182,7 +181,7 @@ describe("updateFallbackIndex", () => {
   async function open(honourIfMatch: boolean): Promise<void> {
     store = new TagStore(honourIfMatch);
     await store.start();
-    const client = new RegistryClient({ host: store.host, plainHttp: true, dispatcher: transport });
+    const client = new RegistryClient({ host: store.host, plainHttp: true, dispatcher: transport.registry });
     ctx = { client, repository: REPO, name: `${store.host}/${REPO}`, chunkSize: 0 };
   }
 

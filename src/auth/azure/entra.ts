@@ -1,8 +1,8 @@
 /** An `@azure/identity` credential for the settings {@link resolveEntraSettings} chose. */
-import type { TokenCredential } from "@azure/identity";
+import type { AccessToken, TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import type { Dispatcher } from "undici";
-import { OcigraphError } from "../../oci/errors.js";
 import { githubIdToken } from "./github-oidc.js";
+import { jwtExpiresAt } from "./jwt.js";
 import { entraError } from "./entra-errors.js";
 import { settingsSecrets, type EntraSettings } from "./settings.js";
 
@@ -19,7 +19,14 @@ export interface EntraCredentialOptions {
   onSecret?: (secret: string) => void;
   /** For the GitHub ID-token request. Default: undici's global dispatcher. */
   dispatcher?: Dispatcher;
+  /** For every `@azure/identity` request (Entra ID, managed identity, Azure DevOps' ID token). */
+  httpClient?: TokenCredentialOptions["httpClient"];
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
 }
+
+/** A token counts as expired this long before it says (a request must still reach the registry). */
+const EXPIRY_MARGIN_MS = 2 * 60_000;
 
 /** Gets Entra ID access tokens for one scope; failures are OcigraphErrors with a cause and a fix. */
 export interface EntraTokenSource {
@@ -68,12 +75,33 @@ export function identityCredential(
   settings: EntraSettings,
   opts: EntraCredentialOptions = {},
 ): TokenCredential {
-  if (settings.kind === "azure-pipelines") {
-    throw new OcigraphError("INVALID_INPUT", "Azure Pipelines sign-in needs a service connection.", {
-      hint: "Use azurePipelinesCredential() with the connection's values.",
-    });
-  }
   return lazyCredential((id) => buildCredential(id, settings, opts));
+}
+
+/**
+ * A source of GitHub ID tokens that asks the runtime once and reuses the token until shortly before
+ * its `exp`: MSAL asks for an assertion at each token request, and a run needs one ID token.
+ */
+function githubAssertion(settings: EntraSettings, opts: EntraCredentialOptions): () => Promise<string> {
+  let cached: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  const now = opts.now ?? Date.now;
+  return async () => {
+    if (cached && now() < cached.expiresAt - EXPIRY_MARGIN_MS) return cached.token;
+    pending ??= githubIdToken({
+      requestUrl: settings.idTokenRequestUrl ?? "",
+      requestToken: settings.idTokenRequestToken ?? "",
+      audience: settings.oidcAudience,
+      ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+    })
+      .then((token) => {
+        opts.onSecret?.(token);
+        cached = { token, expiresAt: jwtExpiresAt(token) ?? now() + 5 * 60_000 };
+        return token;
+      })
+      .finally(() => (pending = undefined));
+    return pending;
+  };
 }
 
 function buildCredential(
@@ -81,26 +109,16 @@ function buildCredential(
   settings: EntraSettings,
   opts: EntraCredentialOptions,
 ): TokenCredential {
-  const common = authority(settings);
+  const common = {
+    ...authority(settings),
+    ...(opts.httpClient ? { httpClient: opts.httpClient } : {}),
+  };
+  const http = opts.httpClient ? { httpClient: opts.httpClient } : {};
   const tenantId = settings.tenantId ?? "";
   const clientId = settings.clientId ?? "";
   switch (settings.kind) {
     case "github-oidc":
-      return new id.ClientAssertionCredential(
-        tenantId,
-        clientId,
-        async () => {
-          const token = await githubIdToken({
-            requestUrl: settings.idTokenRequestUrl ?? "",
-            requestToken: settings.idTokenRequestToken ?? "",
-            audience: settings.oidcAudience,
-            ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
-          });
-          opts.onSecret?.(token);
-          return token;
-        },
-        common,
-      );
+      return new id.ClientAssertionCredential(tenantId, clientId, githubAssertion(settings, opts), common);
     case "client-secret":
       return new id.ClientSecretCredential(tenantId, clientId, settings.clientSecret ?? "", common);
     case "client-certificate":
@@ -121,25 +139,36 @@ function buildCredential(
         ...common,
       });
     case "managed-identity":
-      return new id.ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {});
+      return new id.ManagedIdentityCredential({
+        ...http,
+        ...(settings.clientId ? { clientId: settings.clientId } : {}),
+      });
     case "azure-cli":
       return new id.AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {});
     case "azure-pipelines":
-      throw new OcigraphError(
-        "INTERNAL",
-        "Azure Pipelines credentials are built by azurePipelinesCredential()",
+      return new id.AzurePipelinesCredential(
+        tenantId,
+        clientId,
+        settings.serviceConnectionId ?? "",
+        settings.systemAccessToken ?? "",
+        common,
       );
     case "cli-or-managed-identity":
       return new id.ChainedTokenCredential(
         new id.AzureCliCredential(settings.tenantId ? { tenantId: settings.tenantId } : {}),
-        new id.ManagedIdentityCredential(settings.clientId ? { clientId: settings.clientId } : {}),
+        new id.ManagedIdentityCredential({
+          ...http,
+          ...(settings.clientId ? { clientId: settings.clientId } : {}),
+        }),
       );
   }
 }
 
 /**
- * A token source over `credential` (default: the one `settings` describe). Every failure is turned into
- * an OcigraphError that names the cause and the fix, with all known secrets redacted.
+ * A token source over `credential` (default: the one `settings` describe). The access token is kept
+ * until shortly before its own expiry, so `az` or MSAL is asked once per run, not at every ACR
+ * re-exchange. Every failure is turned into an OcigraphError that names the cause and the fix, with
+ * all known secrets redacted.
  */
 export function createEntraCredential(
   settings: EntraSettings,
@@ -152,18 +181,27 @@ export function createEntraCredential(
     opts.onSecret?.(secret);
   };
   const credential = opts.credential ?? identityCredential(settings, { ...opts, onSecret: seen });
+  const now = opts.now ?? Date.now;
+  let cached: AccessToken | undefined;
+  let pending: Promise<AccessToken> | undefined;
+  const fetch = async (): Promise<AccessToken> => {
+    let token: AccessToken | null;
+    try {
+      token = await credential.getToken(settings.scope);
+    } catch (err) {
+      throw entraError(err, settings, secrets);
+    }
+    if (!token?.token) throw entraError(new Error("no access token was returned"), settings, secrets);
+    seen(token.token);
+    return token;
+  };
   return {
     settings,
     async getToken() {
-      let token: string | undefined;
-      try {
-        token = (await credential.getToken(settings.scope))?.token;
-      } catch (err) {
-        throw entraError(err, settings, secrets);
-      }
-      if (!token) throw entraError(new Error("no access token was returned"), settings, secrets);
-      seen(token);
-      return token;
+      if (cached && now() < cached.expiresOnTimestamp - EXPIRY_MARGIN_MS) return cached.token;
+      pending ??= fetch().finally(() => (pending = undefined));
+      cached = await pending;
+      return cached.token;
     },
   };
 }

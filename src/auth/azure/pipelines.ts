@@ -3,9 +3,7 @@
  * with azure-pipelines-task-lib (`getEndpointAuthorizationScheme`, `getEndpointAuthorizationParameter`,
  * `getVariable("System.AccessToken")`) and passes the values here, so this module needs no task-lib.
  */
-import type { TokenCredential } from "@azure/identity";
 import { OcigraphError } from "../../oci/errors.js";
-import { authority, identityCredential, lazyCredential } from "./entra.js";
 import type { EntraSettings } from "./settings.js";
 
 /** What an AzureRM service connection holds, as azure-pipelines-task-lib returns it. */
@@ -29,17 +27,17 @@ export interface AzureRmEndpoint {
 }
 
 /**
- * The Entra credential for a service connection: workload identity federation through
+ * What to sign in with for a service connection: workload identity federation through
  * `AzurePipelinesCredential` (needs `System.AccessToken`), a service principal's secret or
- * certificate, or the agent's managed identity.
+ * certificate, or the agent's managed identity. Pure: builds no credential and sends nothing.
  *
  * @throws OcigraphError INVALID_INPUT when the connection lacks what its scheme needs.
  */
-export function azurePipelinesCredential(
+export function azurePipelinesSettings(
   endpoint: AzureRmEndpoint,
   systemAccessToken: string | undefined,
   base: Pick<EntraSettings, "scope" | "oidcAudience">,
-): { credential: TokenCredential; settings: EntraSettings } {
+): EntraSettings {
   const scheme = endpoint.scheme.toLowerCase();
   const authorityHost = endpoint.authorityHost?.replace(/\/+$/, "");
   const common = {
@@ -55,7 +53,7 @@ export function azurePipelinesCredential(
   if (scheme === "managedserviceidentity") {
     const settings: EntraSettings = { ...common, kind: "managed-identity" };
     delete settings.clientId;
-    return { credential: identityCredential(settings), settings };
+    return settings;
   }
   if (!endpoint.tenantId) throw missing("tenant id");
   if (!endpoint.servicePrincipalId) throw missing("service principal (client) id");
@@ -67,37 +65,15 @@ export function azurePipelinesCredential(
         { hint: "Map it into the step: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)." },
       );
     }
-    const settings: EntraSettings = { ...common, kind: "azure-pipelines" };
-    const { tenantId, servicePrincipalId } = endpoint;
-    const credential = lazyCredential(
-      (id) =>
-        new id.AzurePipelinesCredential(
-          tenantId,
-          servicePrincipalId,
-          endpoint.id,
-          systemAccessToken,
-          authority(settings),
-        ),
-    );
-    return { credential, settings };
+    return { ...common, kind: "azure-pipelines", serviceConnectionId: endpoint.id, systemAccessToken };
   }
   if (scheme === "serviceprincipal") {
     if ((endpoint.authenticationType ?? "spnKey").toLowerCase() === "spncertificate") {
       if (!endpoint.certificatePath) throw missing("certificate");
-      const settings: EntraSettings = {
-        ...common,
-        kind: "client-certificate",
-        certificatePath: endpoint.certificatePath,
-      };
-      return { credential: identityCredential(settings), settings };
+      return { ...common, kind: "client-certificate", certificatePath: endpoint.certificatePath };
     }
     if (!endpoint.servicePrincipalKey) throw missing("service principal key");
-    const settings: EntraSettings = {
-      ...common,
-      kind: "client-secret",
-      clientSecret: endpoint.servicePrincipalKey,
-    };
-    return { credential: identityCredential(settings), settings };
+    return { ...common, kind: "client-secret", clientSecret: endpoint.servicePrincipalKey };
   }
   throw new OcigraphError(
     "UNSUPPORTED",

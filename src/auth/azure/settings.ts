@@ -57,7 +57,28 @@ export interface EntraSettings {
   authorityHost?: string;
   /** The scope asked from Entra, e.g. `https://containerregistry.azure.net/.default`. */
   scope: string;
+  /** `azure-pipelines`: the AzureRM service connection's id. */
+  serviceConnectionId?: string;
+  /** `azure-pipelines`: the job's `System.AccessToken`, which asks Azure DevOps for the ID token. */
+  systemAccessToken?: string;
 }
+
+/** How a front end names the inputs {@link resolveEntraSettings} may find missing (default: CLI flags). */
+export interface EntraInputNames {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  certificatePath: string;
+  federatedTokenFile: string;
+}
+
+const CLI_NAMES: EntraInputNames = {
+  tenantId: "--azure-tenant-id",
+  clientId: "--azure-client-id",
+  clientSecret: "AZURE_CLIENT_SECRET",
+  certificatePath: "--azure-client-certificate",
+  federatedTokenFile: "--azure-federated-token-file",
+};
 
 function pick(...values: (string | undefined)[]): string | undefined {
   for (const v of values) if (v !== undefined && v.trim() !== "") return v.trim();
@@ -73,7 +94,7 @@ export function acrScope(audience: string | undefined): string {
 function need(value: string | undefined, kind: string, what: string, flag: string, env: string): string {
   if (value === undefined) {
     throw new OcigraphError("INVALID_INPUT", `Entra ID sign-in with ${kind} needs the ${what}.`, {
-      hint: `Give ${flag} or set ${env}.`,
+      hint: flag === env ? `Set ${env}.` : `Give ${flag} or set ${env}.`,
     });
   }
   return value;
@@ -87,7 +108,11 @@ function need(value: string | undefined, kind: string, what: string, flag: strin
  *
  * @throws OcigraphError INVALID_INPUT naming the missing input, or the missing `id-token: write`.
  */
-export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv): EntraSettings {
+export function resolveEntraSettings(
+  inputs: EntraInputs,
+  env: NodeJS.ProcessEnv,
+  names: EntraInputNames = CLI_NAMES,
+): EntraSettings {
   const tenantId = pick(inputs.tenantId, env["AZURE_TENANT_ID"]);
   const clientId = pick(inputs.clientId, env["AZURE_CLIENT_ID"]);
   const clientSecret = pick(inputs.clientSecret, env["AZURE_CLIENT_SECRET"]);
@@ -114,8 +139,8 @@ export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv
     else return { ...base, kind: "cli-or-managed-identity" };
   }
   const ids = (k: string) => ({
-    tenantId: need(tenantId, k, "tenant id", "--azure-tenant-id", "AZURE_TENANT_ID"),
-    clientId: need(clientId, k, "client id", "--azure-client-id", "AZURE_CLIENT_ID"),
+    tenantId: need(tenantId, k, "tenant id", names.tenantId, "AZURE_TENANT_ID"),
+    clientId: need(clientId, k, "client id", names.clientId, "AZURE_CLIENT_ID"),
   });
   switch (kind) {
     case "github-oidc":
@@ -136,7 +161,7 @@ export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv
           federatedTokenFile,
           kind,
           "federated token file",
-          "--azure-federated-token-file",
+          names.federatedTokenFile,
           "AZURE_FEDERATED_TOKEN_FILE",
         ),
       };
@@ -145,13 +170,7 @@ export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv
         ...base,
         ...ids(kind),
         kind,
-        clientSecret: need(
-          clientSecret,
-          kind,
-          "client secret",
-          "--azure-client-secret",
-          "AZURE_CLIENT_SECRET",
-        ),
+        clientSecret: need(clientSecret, kind, "client secret", names.clientSecret, "AZURE_CLIENT_SECRET"),
       };
     case "client-certificate":
       return {
@@ -162,7 +181,7 @@ export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv
           certificatePath,
           kind,
           "certificate file (PEM with the private key)",
-          "--azure-client-certificate",
+          names.certificatePath,
           "AZURE_CLIENT_CERTIFICATE_PATH",
         ),
         ...(certificatePassword ? { certificatePassword } : {}),
@@ -175,7 +194,10 @@ export function resolveEntraSettings(inputs: EntraInputs, env: NodeJS.ProcessEnv
 
 /** Every secret value in `settings` (for redaction and CI log masking). */
 export function settingsSecrets(settings: EntraSettings): string[] {
-  return [settings.clientSecret, settings.certificatePassword, settings.idTokenRequestToken].filter(
-    (s): s is string => s !== undefined && s !== "",
-  );
+  return [
+    settings.clientSecret,
+    settings.certificatePassword,
+    settings.idTokenRequestToken,
+    settings.systemAccessToken,
+  ].filter((s): s is string => s !== undefined && s !== "");
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { acrCredentialProvider, isAcrLoginServer } from "../../../../src/auth/azure/acr-provider.js";
+import type { Challenge } from "../../../../src/auth/challenge.js";
 import type { EntraTokenSource } from "../../../../src/auth/azure/entra.js";
 import { exchangeAadToken } from "../../../../src/auth/azure/exchange.js";
 import { resolveEntraSettings } from "../../../../src/auth/azure/settings.js";
@@ -41,6 +42,12 @@ async function exchangeServer(status = 200, expSeconds = Math.floor(Date.now() /
   return { host, forms, other, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+/** ACR's own challenge: the realm is the login server's /oauth2/token. */
+const own = (host: string): Challenge => ({
+  scheme: "bearer",
+  params: { realm: `http://${host}/oauth2/token`, service: host },
+});
+
 function fakeEntra(): EntraTokenSource & { calls: number } {
   const settings = resolveEntraSettings(
     { kind: "client-secret", clientId: "c", tenantId: "t1", clientSecret: "s" },
@@ -64,11 +71,11 @@ describe("acrCredentialProvider", () => {
       const entra = fakeEntra();
       const provider = acrCredentialProvider({ entra, hosts: [srv.host], plainHttp: true });
       const creds = await Promise.all([
-        provider(srv.host),
-        provider(srv.host),
-        provider(srv.host.toUpperCase()),
+        provider(srv.host, own(srv.host)),
+        provider(srv.host, own(srv.host)),
+        provider(srv.host.toUpperCase(), own(srv.host)),
       ]);
-      await provider(srv.host);
+      await provider(srv.host, own(srv.host));
       expect(provider.exchanges).toBe(1);
       expect(entra.calls).toBe(1);
       expect(creds[0]).toEqual({
@@ -92,8 +99,8 @@ describe("acrCredentialProvider", () => {
     const srv = await exchangeServer(200, Math.floor(Date.now() / 1000) + 60);
     try {
       const provider = acrCredentialProvider({ entra: fakeEntra(), hosts: [srv.host], plainHttp: true });
-      await provider(srv.host);
-      await provider(srv.host);
+      await provider(srv.host, own(srv.host));
+      await provider(srv.host, own(srv.host));
       expect(provider.exchanges).toBe(2);
     } finally {
       await srv.stop();
