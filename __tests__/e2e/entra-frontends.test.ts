@@ -34,6 +34,8 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
         "--plain-http",
         "--azure-authority-host",
         rig.entra.base,
+        "--azure-registry",
+        rig.acr.host,
         "--azure-tenant-id",
         rig.tenantId,
         "--azure-client-id",
@@ -100,6 +102,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
           "plain-http": "true",
           "azure-client-id": rig.apps.github.clientId,
           "azure-tenant-id": rig.tenantId,
+          "azure-registry": rig.acr.host,
         },
         {
           workspace,
@@ -126,7 +129,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
     });
 
     test("signed in with the job's GitHub ID token, exchanged once for an ACR refresh token", () => {
-      expect(rig.github.issued.length - idTokensBefore).toBeGreaterThanOrEqual(1);
+      expect(rig.github.issued.length - idTokensBefore).toBe(1);
       expect(rig.acr.exchanges - exchangesBefore).toBe(1);
     });
 
@@ -161,6 +164,8 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
           "--plain-http",
           "--azure-authority-host",
           rig.entra.base,
+          "--azure-registry",
+          rig.acr.host,
           "--azure-tenant-id",
           rig.tenantId,
           "--azure-client-id",
@@ -181,6 +186,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
           "azure-credential": "github-oidc",
           "azure-client-id": rig.apps.github.clientId,
           "azure-tenant-id": rig.tenantId,
+          "azure-registry": rig.acr.host,
         },
         { workspace, env: hostEnv({ AZURE_AUTHORITY_HOST: rig.entra.base }) },
       );
@@ -222,6 +228,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
           require: SBOM,
           plainHttp: "true",
           azureSubscription: ID,
+          azureRegistry: rig.acr.host,
         },
         {
           workspace,
@@ -265,7 +272,13 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
     test("a wrong key fails the task with Entra's refusal, the key never shown", async () => {
       const wrong = "wr0ng~key-0123456789abcdef";
       const denied = await runTask(
-        { subject, sbom: "sbom/net-monitor.spdx.json", plainHttp: "true", azureSubscription: ID },
+        {
+          subject,
+          sbom: "sbom/net-monitor.spdx.json",
+          plainHttp: "true",
+          azureSubscription: ID,
+          azureRegistry: rig.acr.host,
+        },
         {
           workspace,
           endpoints: [

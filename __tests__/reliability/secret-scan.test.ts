@@ -266,6 +266,8 @@ describe("secrets never reach a log, a summary or an output", () => {
       "--plain-http",
       "--azure-authority-host",
       rig.entra.base,
+      "--azure-registry",
+      rig.acr.host,
       "--azure-tenant-id",
       rig.tenantId,
     ];
@@ -324,6 +326,7 @@ describe("secrets never reach a log, a summary or an output", () => {
           "plain-http": "true",
           "azure-client-id": rig.apps.github.clientId,
           "azure-tenant-id": rig.tenantId,
+          "azure-registry": rig.acr.host,
         },
         {
           workspace,
@@ -346,7 +349,13 @@ describe("secrets never reach a log, a summary or an output", () => {
     const task = keepTask(
       "task AzureRM (client secret)",
       await runTask(
-        { subject: image, scanResults: "trivy.sarif", plainHttp: "true", azureSubscription: id },
+        {
+          subject: image,
+          scanResults: "trivy.sarif",
+          plainHttp: "true",
+          azureSubscription: id,
+          azureRegistry: rig.acr.host,
+        },
         {
           workspace,
           endpoints: [

@@ -31,6 +31,8 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
     "--verbose",
     "--azure-authority-host",
     rig.entra.base,
+    "--azure-registry",
+    rig.acr.host,
     "--azure-tenant-id",
     rig.tenantId,
     ...extra,
@@ -278,16 +280,24 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       expect(result.stderr).toMatch(/grant it a pull role \(on ACR: AcrPull\)/);
     });
 
-    it("a registry without Entra ID sign-in", async () => {
+    it("a registry without ACR's challenge never gets the Entra token, even when named", async () => {
       const { host } = testRegistries().distributionAuth;
+      const before = rig.acr.exchanges;
       const result = await cli(
-        ["push", `${host}/fail/app:v1`, "image.txt", ...azure("--azure-client-id", rig.apps.secret.clientId)],
+        [
+          "push",
+          `${host}/fail/app:v1`,
+          "image.txt",
+          ...azure("--azure-client-id", rig.apps.secret.clientId, "--azure-registry", host),
+        ],
         { AZURE_CLIENT_SECRET: rig.apps.secret.secret },
       );
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(
-        /does not offer Entra ID sign-in \(POST \/oauth2\/exchange answered 404\)/,
-      );
+      // htpasswd answers Basic: no /oauth2/token of its own, so nothing was exchanged or sent there.
+      expect(result.stderr).toContain(`${host} does not ask for an ACR token`);
+      expect(result.stderr).not.toContain("/oauth2/exchange");
+      expect(result.stderr).toMatch(/registry answered 401/);
+      expect(rig.acr.exchanges).toBe(before);
     });
   });
 

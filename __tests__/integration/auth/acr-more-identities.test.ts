@@ -58,7 +58,12 @@ describeRig(
     async function pushAndAttach(repo: string, flags: string[], env: NodeJS.ProcessEnv): Promise<void> {
       const image = `${rig.acr.host}/${repo}:v1`;
       let before = rig.acr.exchanges;
-      const pushed = await cli(["push", image, "image.txt", "--plain-http", "--verbose", ...flags], env);
+      // The stand-in is on loopback, not *.azurecr.io: it must be named to get the Entra token.
+      const acr = ["--azure-registry", rig.acr.host];
+      const pushed = await cli(
+        ["push", image, "image.txt", "--plain-http", "--verbose", ...acr, ...flags],
+        env,
+      );
       expect(pushed.stderr).not.toMatch(/^Error/m);
       expect(pushed.code).toBe(0);
       expect(rig.acr.exchanges - before).toBe(1);
@@ -72,6 +77,7 @@ describeRig(
           "sbom.json:application/spdx+json",
           "--plain-http",
           "--verbose",
+          ...acr,
           ...flags,
         ],
         env,
@@ -156,7 +162,14 @@ describeRig(
       it("pushes and attaches with --azure-credential azure-cli", async () => {
         await pushAndAttach(
           "cli/app",
-          ["--azure-credential", "azure-cli", "--azure-tenant-id", rig.tenantId],
+          [
+            "--azure-credential",
+            "azure-cli",
+            "--azure-tenant-id",
+            rig.tenantId,
+            "--azure-registry",
+            rig.acr.host,
+          ],
           {
             PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
           },
@@ -249,6 +262,8 @@ describeRig(
             "--plain-http",
             "--azure-authority-host",
             rig.entra.base,
+            "--azure-registry",
+            rig.acr.host,
             "--azure-tenant-id",
             rig.tenantId,
             "--azure-client-id",
@@ -261,7 +276,13 @@ describeRig(
         const workspace = await makeWorkspace();
         const before = rig.acr.exchanges;
         const run = await runTask(
-          { subject: image, sbom: "sbom/net-monitor.spdx.json", plainHttp: "true", azureSubscription: ID },
+          {
+            subject: image,
+            sbom: "sbom/net-monitor.spdx.json",
+            plainHttp: "true",
+            azureSubscription: ID,
+            azureRegistry: rig.acr.host,
+          },
           {
             workspace,
             endpoints: [
