@@ -3,15 +3,18 @@
  * graph, and what the graph must hold. Front ends build a Job from their inputs
  * (`buildJob`), run it (`runJob`) and render its {@link JobResult}.
  */
-import type { GateVerdict, Requirement } from "../graph/verify.js";
+import type { Requirement } from "../graph/verify.js";
 import type { FileSpec } from "../graph/files.js";
-import type { ReferrerNode } from "../graph/discover.js";
-import type { ReferrersMode } from "../oci/target.js";
-import type { DiscoverJsonNode } from "../report/graph-json.js";
 import type { ConnectionSettings } from "../connect/settings.js";
 
-/** The input an artifact came from; also the name of its digest output (`<input>-digest`). */
-export type ArtifactInput = "sbom" | "signature" | "scan-results" | "attach";
+export type {
+  ArtifactInput,
+  AttachedArtifact,
+  JobResult,
+  Promotion,
+  RegistryModeReport,
+} from "../report/job-result.js";
+import type { ArtifactInput } from "../report/job-result.js";
 
 /**
  * What an artifact refers to: the job's subject, the single artifact another input attached in
@@ -46,53 +49,6 @@ export interface Job {
   /** Fail when an identical artifact is already attached instead of reusing it. */
   failOnDuplicate: boolean;
   connection: ConnectionSettings;
-}
-
-export interface AttachedArtifact {
-  input: ArtifactInput;
-  origin: string;
-  artifactType: string;
-  /** Paths as given (after glob expansion). */
-  files: string[];
-  /** The referrer manifest. */
-  digest: string;
-  size: number;
-  /** Sum of the layer sizes. */
-  contentSize: number;
-  reused: boolean;
-  /** Digest of what it refers to. */
-  parent: string;
-}
-
-export interface Promotion {
-  reference: string;
-  digest: string;
-  copied: number;
-  mounted: number;
-  skipped: number;
-  referrers: number;
-  bytes: number;
-}
-
-export interface RegistryModeReport {
-  /** `host/repository`. */
-  repository: string;
-  role: "subject" | "promotion";
-  mode: ReferrersMode;
-}
-
-export interface JobResult {
-  subject: { reference: string; repository: string; digest: string; mediaType: string; size: number };
-  artifacts: AttachedArtifact[];
-  /** Absent when `promoteTo` was not set; `skipped` when the gate failed first. */
-  promotion?: Promotion | { skipped: string };
-  /** Absent when no requirement was given. */
-  gate?: GateVerdict;
-  /** The subject's graph after the step. */
-  referrers: ReferrerNode[];
-  /** The same graph in `ocigraph discover --format json` (ORAS) shape. */
-  graph: DiscoverJsonNode;
-  modes: RegistryModeReport[];
 }
 
 /** What a front end gives the job to report progress. */

@@ -5,30 +5,12 @@ import { isDigest, verifyBytes, digestOf, parseDigest } from "../oci/digest.js";
 import { OcigraphError } from "../oci/errors.js";
 import { MANIFEST_ACCEPT } from "../oci/media-types.js";
 import type { FetchedManifest } from "../oci/target.js";
-import { headerValue, type RegistryResponse } from "./client.js";
+import { readCapped } from "./body.js";
+import { headerValue } from "./client.js";
 import { type RepositoryContext, deleteScope, pullScope, pushScope, unexpected, v2Path } from "./context.js";
 
 function selectorOf(selector: Descriptor | string): string {
   return typeof selector === "string" ? selector : selector.digest;
-}
-
-async function readCapped(res: RegistryResponse, label: string): Promise<Buffer> {
-  const declared = Number(headerValue(res.headers, "content-length") ?? "0");
-  if (declared > MAX_MANIFEST_BYTES) {
-    await res.body.dump().catch(() => undefined);
-    throw new OcigraphError("TOO_LARGE", `${label}: manifest is larger than 4 MiB (${declared} bytes)`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_MANIFEST_BYTES) {
-      res.body.destroy();
-      throw new OcigraphError("TOO_LARGE", `${label}: manifest is larger than 4 MiB`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** HEAD (or GET when HEAD lacks a digest) to turn a tag or digest into a descriptor. */
@@ -80,7 +62,7 @@ export async function fetchManifest(
     throw notFound(label, ref);
   }
   if (res.status !== 200) throw await unexpected(res, `${label}: fetching manifest`);
-  const bytes = await readCapped(res, label);
+  const bytes = await readCapped(res, MAX_MANIFEST_BYTES, label, "manifest");
   const contentType = headerValue(res.headers, "content-type")?.split(";")[0]?.trim();
   let digest: string;
   if (typeof selector !== "string") {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Descriptor, ImageIndex } from "../oci/manifest.js";
-import { encodeManifest, isIndex, parseManifest } from "../oci/manifest.js";
+import { MAX_MANIFEST_BYTES, encodeManifest, isIndex, parseManifest } from "../oci/manifest.js";
 import { digestOf } from "../oci/digest.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { MediaType } from "../oci/media-types.js";
@@ -11,6 +11,7 @@ import {
   hasReferrer,
   removeReferrers,
 } from "../oci/referrers-index.js";
+import { readCapped } from "./body.js";
 import { headerValue } from "./client.js";
 import { type RepositoryContext, deleteScope, pullScope, unexpected, v2Path } from "./context.js";
 import { fetchManifestIfExists, putManifest } from "./manifests.js";
@@ -65,10 +66,15 @@ export async function listReferrersApi(
     }
     if (res.status !== 200) throw await unexpected(res, `${ctx.name}: listing referrers of ${subject}`);
     const contentType = headerValue(res.headers, "content-type")?.split(";")[0]?.trim();
-    const text = await res.body.text();
+    const text = await readCapped(
+      res,
+      MAX_MANIFEST_BYTES,
+      `${ctx.name}: referrers of ${subject}`,
+      "referrers page",
+    );
     let index;
     try {
-      index = parseManifest(Buffer.from(text), contentType, `${ctx.name}: referrers of ${subject}`);
+      index = parseManifest(text, contentType, `${ctx.name}: referrers of ${subject}`);
     } catch (err) {
       if (page === 0 && contentType !== MediaType.ImageIndex) {
         throw new OcigraphError(

@@ -1,4 +1,5 @@
 import { OcigraphError } from "../oci/errors.js";
+import { readCapped } from "./body.js";
 import { headerValue } from "./client.js";
 import { type RepositoryContext, pullScope, unexpected, v2Path } from "./context.js";
 import { nextLink } from "./link.js";
@@ -30,8 +31,7 @@ export async function listTags(ctx: RepositoryContext): Promise<string[]> {
       throw new OcigraphError("NOT_FOUND", `${ctx.name}: repository not found`);
     }
     if (res.status !== 200) throw await unexpected(res, `${ctx.name}: listing tags`);
-    const text = await res.body.text();
-    if (text.length > MAX_PAGE_BYTES) throw new OcigraphError("TOO_LARGE", `${ctx.name}: tag page too large`);
+    const text = (await readCapped(res, MAX_PAGE_BYTES, ctx.name, "tag page")).toString("utf8");
     let body: { tags?: unknown };
     try {
       body = JSON.parse(text) as { tags?: unknown };

@@ -4,42 +4,12 @@
  * tree, and the referrers mode of each registry. Every piece of text that came from a user or a
  * registry is escaped: nothing in it may open a link, an HTML tag, a table cell or a code fence.
  */
-import type { ReferrerNode } from "../graph/discover.js";
+import type { JobResult } from "./job-result.js";
 import { renderMermaid } from "./mermaid.js";
 import { renderTree } from "./tree.js";
 
-/** What the summary shows; a job result has this shape. */
-export interface SummaryInput {
-  subject: { reference: string; digest: string };
-  artifacts: readonly {
-    origin: string;
-    artifactType: string;
-    files: readonly string[];
-    digest: string;
-    size: number;
-    contentSize: number;
-    reused: boolean;
-    parent: string;
-  }[];
-  promotion?:
-    | {
-        reference: string;
-        digest: string;
-        copied: number;
-        mounted: number;
-        skipped: number;
-        referrers: number;
-        bytes: number;
-      }
-    | { skipped: string };
-  gate?: {
-    passed: boolean;
-    message: string;
-    outcomes: readonly { requirement: string; met: boolean; reason?: string }[];
-  };
-  referrers: readonly ReferrerNode[];
-  modes: readonly { repository: string; role: string; mode: string }[];
-}
+/** What the summary shows: the job's result itself. */
+export type SummaryInput = JobResult;
 
 /** Tree lines shown at most (the summary has a size limit: 1 MiB on GitHub). */
 const MAX_TREE_LINES = 500;

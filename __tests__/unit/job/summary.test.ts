@@ -71,9 +71,16 @@ describe("mermaid", () => {
 describe("renderSummary", () => {
   const hostile = "application/vnd.x|<script>alert(1)</script>";
   const input: SummaryInput = {
-    subject: { reference: "reg.example/app:v1", digest: D("a") },
+    subject: {
+      reference: "reg.example/app:v1",
+      repository: "reg.example/app",
+      digest: D("a"),
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      size: 500,
+    },
     artifacts: [
       {
+        input: "sbom",
         origin: "sbom",
         artifactType: "application/spdx+json",
         files: ["./sbom|evil.json"],
@@ -84,6 +91,7 @@ describe("renderSummary", () => {
         parent: D("a"),
       },
       {
+        input: "attach",
         origin: "attach line 1",
         artifactType: hostile,
         files: ["[x](http://e)"],
@@ -107,10 +115,11 @@ describe("renderSummary", () => {
       passed: false,
       message: "m",
       outcomes: [
-        { requirement: "application/spdx+json", met: true },
+        { requirement: "application/spdx+json", met: true, chain: [D("b")] },
         {
           requirement: "application/vnd.example.vex",
           met: false,
+          chain: [],
           reason: "no application/vnd.example.vex refers to it",
         },
       ],
@@ -123,6 +132,13 @@ describe("renderSummary", () => {
         ],
       },
     ],
+    graph: {
+      reference: "reg.example/app@" + D("a"),
+      mediaType: "m/x",
+      digest: D("a"),
+      size: 1,
+      referrers: [],
+    },
     modes: [
       { repository: "reg.example/app", role: "subject", mode: "tag-schema" },
       { repository: "reg.example/staging/app", role: "promotion", mode: "api" },
