@@ -42,6 +42,8 @@ export class EntraStandIn {
   readonly key = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
   tokenRequests = 0;
   readonly tenants = new Set<string>();
+  /** Every access token issued (tests check where they went). */
+  readonly issued: string[] = [];
 
   constructor(private readonly tls: KeyAndCert) {}
 
@@ -159,7 +161,7 @@ export class EntraStandIn {
    */
   accessToken(tenant: string, objectId: string, clientId: string, lifetime = 3600): string {
     const now = nowSeconds();
-    return signJwt(
+    const token = signJwt(
       {
         aud: ACR_AUDIENCE,
         iss: `${this.base}/${tenant}/`,
@@ -172,6 +174,8 @@ export class EntraStandIn {
       },
       this.key,
     );
+    this.issued.push(token);
+    return token;
   }
 
   /** undefined when the assertion proves the app; else [AADSTS code, message]. */
