@@ -18,7 +18,11 @@ export class RecordingRegistry {
   host = "";
   readonly requests: RecordedRequest[] = [];
 
-  constructor(private readonly options: { upstream?: string; acrLike?: boolean }) {}
+  /**
+   * `upstream`: proxy to this registry. `acrLike`: answer every request with ACR's challenge naming
+   * this host's own token endpoint, or, with `realm`, naming that realm (a token service elsewhere).
+   */
+  constructor(private readonly options: { upstream?: string; acrLike?: boolean; realm?: string }) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -38,10 +42,9 @@ export class RecordingRegistry {
     if (this.options.acrLike) {
       if (path === "/oauth2/exchange") return json(res, 404, { errors: [{ code: "NOT_FOUND" }] });
       if (path === "/oauth2/token") return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] });
-      res.setHeader(
-        "www-authenticate",
-        `Bearer realm="http://${this.host}/oauth2/token",service="${this.host}"`,
-      );
+      const realm = this.options.realm ?? `http://${this.host}/oauth2/token`;
+      const service = this.options.realm ? new URL(this.options.realm).host : this.host;
+      res.setHeader("www-authenticate", `Bearer realm="${realm}",service="${service}"`);
       return json(res, 401, { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] });
     }
     const up = request(
