@@ -197,6 +197,85 @@ describe("buildJob", () => {
   });
 });
 
+describe("buildJob: the Azure inputs, checked like every other input", () => {
+  const base = { subject: "myreg.azurecr.io/a:v1", require: "a/b" };
+  const GUID = "0c1a6e0f-3333-4c3a-9d3e-0123456789ab";
+  const taskName = (key: InputKey): string => key;
+
+  test.each<[string, Partial<JobInputs>, string]>([
+    ["an unknown credential kind", { azureCredential: "magic" }, 'the input azure-credential is "magic"'],
+    [
+      "a client id that is no GUID",
+      { azureClientId: "my-app" },
+      "the input azure-client-id is not a client id",
+    ],
+    ["a tenant that is neither GUID nor domain", { azureTenantId: "x y" }, "the input azure-tenant-id"],
+    ["an audience that is no URL", { azureAudience: "acr" }, "the input azure-audience"],
+    [
+      "a registry host that is none",
+      { azureRegistry: "not a host!", azureClientId: GUID },
+      "the input azure-registry",
+    ],
+    [
+      "client-secret without a tenant",
+      { azureCredential: "client-secret", azureClientId: GUID },
+      "Give azure-tenant-id or set AZURE_TENANT_ID",
+    ],
+    ["azure-registry with no sign-in", { azureRegistry: "acr.example" }, "the input azure-registry names"],
+  ])("refuses %s, naming the input", async (_name, inputs, message) => {
+    const err = await failure(buildJob({ ...blank(), ...base, ...inputs }, { name: actionName, env: {} }));
+    expect(err.code).toBe("INVALID_INPUT");
+    expect(`${err.message} ${err.hint ?? ""}`).toContain(message);
+  });
+
+  test("the task's service connection is checked here, naming azureSubscription", async () => {
+    const err = await failure(
+      buildJob(
+        { ...readInputs("task", () => ""), ...base },
+        {
+          name: taskName,
+          env: {},
+          serviceConnection: { endpoint: { id: "arm", scheme: "ServicePrincipal", tenantId: GUID } },
+        },
+      ),
+    );
+    expect(err.message).toMatch(
+      /^the input azureSubscription: The service connection arm has no service principal/,
+    );
+  });
+
+  test("Entra inputs become Entra settings and named registries, sending nothing", async () => {
+    const job = await buildJob(
+      {
+        ...blank(),
+        ...base,
+        azureClientId: GUID,
+        azureTenantId: "contoso.onmicrosoft.com",
+        azureRegistry: "registry.contoso.com, Other.Example:5000",
+      },
+      { name: actionName, env: { AZURE_CLIENT_SECRET: "s" } },
+    );
+    expect(job.connection.entra).toMatchObject({ kind: "client-secret", clientId: GUID });
+    expect(job.connection.azureRegistries).toEqual(["registry.contoso.com", "other.example:5000"]);
+  });
+
+  test("annotations named like Object's own members are annotations like any other", async () => {
+    const job = await buildJob(
+      { ...blank(), ...base, provenance: "false", annotations: "constructor=x\ntoString=y\n__proto__=z" },
+      { name: actionName, env: {} },
+    );
+    expect(Object.keys(job.annotations)).toEqual(["constructor", "toString", "__proto__"]);
+    expect(job.annotations["toString"]).toBe("y");
+    const twice = await failure(
+      buildJob(
+        { ...blank(), ...base, annotations: "constructor=x\nconstructor=y" },
+        { name: actionName, env: {} },
+      ),
+    );
+    expect(twice.message).toBe('the input annotations: annotation "constructor" is given twice');
+  });
+});
+
 describe("provenanceAnnotations", () => {
   test.each<[string, NodeJS.ProcessEnv, Record<string, string>]>([
     ["outside CI", {}, {}],
