@@ -110,12 +110,12 @@ const actionCases: Case[] = [
   {
     name: "annotation line without =",
     inputs: (c) => ({ subject: c.subject, sbom: "sbom/*.json", annotations: "a=1\nnovalue" }),
-    says: () => ['the input annotations has "novalue", which is not key=value'],
+    says: () => ['the input annotations: annotation "novalue" is not key=value'],
   },
   {
     name: "annotation key given twice",
     inputs: (c) => ({ subject: c.subject, sbom: "sbom/*.json", annotations: "k=1\nk=2" }),
-    says: () => ['the input annotations gives "k" twice'],
+    says: () => ['the input annotations: annotation "k" is given twice'],
   },
   {
     name: "require expression with a bad type",
@@ -145,7 +145,7 @@ const actionCases: Case[] = [
   {
     name: "unknown azure-credential",
     inputs: (c) => ({ subject: c.subject, sbom: "sbom/*.json", "azure-credential": "magic" }),
-    says: () => ['azure-credential "magic" is not a credential kind'],
+    says: () => ['the input azure-credential is "magic", which is not a credential kind'],
   },
   {
     name: "wrong password",
@@ -216,7 +216,7 @@ const taskCases: Case[] = [
   {
     name: "annotation line with a blank in the key",
     inputs: (c) => ({ subject: c.subject, sbom: "sbom/*.json", annotations: "my key=v" }),
-    says: () => ['the input annotations has "my key=v", which is not key=value'],
+    says: () => ['the input annotations: annotation "my key=v" is not key=value'],
   },
   {
     name: "require expression with an empty link",
@@ -282,7 +282,7 @@ const taskCases: Case[] = [
     endpoints: (c) => [
       dockerConnection(c, { url: "http://exa mple:5000", parameters: { registry: "http://exa mple:5000" } }),
     ],
-    says: () => ['"http://exa mple:5000" is not a registry address'],
+    says: () => ['"http://exa mple:5000" is not a registry host'],
   },
   {
     name: "Docker service connection with an unsupported scheme",

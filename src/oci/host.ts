@@ -34,10 +34,10 @@ const HOST_SYNTAX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$|^\[[0-9a-f:.]+\
  *
  * @throws OcigraphError INVALID_INPUT
  */
-export function parseRegistryHost(text: string, input = "the registry"): string {
+export function parseRegistryHost(text: string, input = "registry"): string {
   const host = normalizeHost(text);
   if (!HOST_SYNTAX.test(host)) {
-    throw new OcigraphError("INVALID_INPUT", `${input} "${text}" is not a registry host`, {
+    throw new OcigraphError("INVALID_INPUT", `${input}: "${text}" is not a registry host`, {
       hint: "give host[:port], like myregistry.azurecr.io or localhost:5000",
     });
   }

@@ -18,7 +18,7 @@ describe("normalizeHost: one spelling for docker config keys, login, service con
 
   test.each(["", "a b", "reg.example:port", "-reg.example", "reg.example:123456"])("refuses %j", (text) => {
     expect(() => parseRegistryHost(text, "--azure-registry")).toThrow(
-      /--azure-registry ".*" is not a registry host/,
+      /--azure-registry: ".*" is not a registry host/,
     );
   });
 });
