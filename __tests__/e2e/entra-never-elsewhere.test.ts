@@ -9,7 +9,7 @@ import { ocigraph, type CliRun } from "../helpers/cli";
 import { rigAvailable } from "../rig/env";
 import { startTokenAuthRig, type TokenAuthRig } from "../rig/token-auth";
 import { RecordingRegistry } from "../rig/token-auth/recorder";
-import { runAction, runTask, type ServiceConnection } from "./runner";
+import { runAction, runTask } from "./runner";
 import { makeWorkspace } from "./workspace";
 
 const describeRig = rigAvailable() ? describe : describe.skip;
@@ -24,18 +24,7 @@ describeRig("the Entra ID token never reaches a non-ACR host", () => {
   /** Named with --azure-registry, but its challenge names another token service. */
   let elsewhere: RecordingRegistry;
 
-  const cliEntra = (...extra: string[]): string[] => [
-    "--plain-http",
-    "--azure-authority-host",
-    rig.entra.base,
-    "--azure-tenant-id",
-    rig.tenantId,
-    "--azure-client-id",
-    rig.apps.secret.clientId,
-    "--azure-registry",
-    rig.acr.host,
-    ...extra,
-  ];
+  const cliEntra = (...extra: string[]): string[] => ["--plain-http", ...rig.secretSignIn(), ...extra];
   const cli = (args: string[]): Promise<CliRun> =>
     ocigraph(args, { cwd: workspace, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) });
   const hostEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -169,17 +158,6 @@ describeRig("the Entra ID token never reaches a non-ACR host", () => {
   });
 
   describe("the task (AzureRM service connection)", () => {
-    const connection = (): ServiceConnection => ({
-      id: ID,
-      url: "https://management.azure.com/",
-      scheme: "ServicePrincipal",
-      parameters: {
-        tenantid: rig.tenantId,
-        serviceprincipalid: rig.apps.secret.clientId,
-        serviceprincipalkey: rig.apps.secret.secret,
-        authenticationType: "spnKey",
-      },
-    });
     const task = (extra: Record<string, string>) =>
       runTask(
         {
@@ -191,7 +169,7 @@ describeRig("the Entra ID token never reaches a non-ACR host", () => {
         },
         {
           workspace,
-          endpoints: [connection()],
+          endpoints: [rig.servicePrincipalConnection(ID)],
           env: hostEnv({ [`ENDPOINT_DATA_${ID}_ENVIRONMENTAUTHORITYURL`]: `${rig.entra.base}/` }),
         },
       );

@@ -6,13 +6,14 @@
 import type { TokenCredentialOptions } from "@azure/identity";
 import type { Dispatcher } from "undici";
 import { OcigraphError } from "../oci/errors.js";
+import { readCapped } from "../registry/body.js";
 
 type HttpClient = NonNullable<TokenCredentialOptions["httpClient"]>;
 type PipelineRequest = Parameters<HttpClient["sendRequest"]>[0];
 type PipelineResponse = Awaited<ReturnType<HttpClient["sendRequest"]>>;
 type HttpHeaders = PipelineResponse["headers"];
 
-/** Identity answers are small JSON documents; a larger body is cut off unread. */
+/** Identity answers are small JSON documents; a larger one is refused. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The `HttpHeaders` of core-rest-pipeline, case-insensitive, over a plain map. */
@@ -39,8 +40,8 @@ function headers(init: Iterable<[string, string]> = []): HttpHeaders {
 export function identityHttpClient(dispatcher: Dispatcher): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const body = request.body;
-      if (body !== undefined && typeof body !== "string") {
+      const sent = request.body;
+      if (sent !== undefined && typeof sent !== "string") {
         throw new OcigraphError("INTERNAL", "an Entra ID request carried a body ocigraph cannot send");
       }
       const url = new URL(request.url);
@@ -49,20 +50,16 @@ export function identityHttpClient(dispatcher: Dispatcher): HttpClient {
         path: url.pathname + url.search,
         method: request.method,
         headers: request.headers.toJSON(),
-        ...(body !== undefined ? { body } : {}),
+        ...(sent !== undefined ? { body: sent } : {}),
         ...(request.timeout > 0 ? { headersTimeout: request.timeout, bodyTimeout: request.timeout } : {}),
         ...(request.abortSignal ? { signal: request.abortSignal as AbortSignal } : {}),
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES) {
-          res.body.destroy();
-          break;
-        }
-        chunks.push(chunk as Buffer);
-      }
+      const body = await readCapped(
+        { headers: res.headers, body: res.body },
+        MAX_BODY_BYTES,
+        url.host,
+        "identity answer",
+      );
       const pairs: [string, string][] = [];
       for (const [name, value] of Object.entries(res.headers)) {
         if (value !== undefined) pairs.push([name, Array.isArray(value) ? value.join(", ") : value]);
@@ -71,7 +68,7 @@ export function identityHttpClient(dispatcher: Dispatcher): HttpClient {
         request,
         status: res.statusCode,
         headers: headers(pairs),
-        bodyAsText: Buffer.concat(chunks).toString("utf8"),
+        bodyAsText: body.toString("utf8"),
       };
     },
   };

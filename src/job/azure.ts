@@ -14,9 +14,10 @@ import {
   type EntraSettings,
 } from "../auth/azure/index.js";
 import type { ConnectionSettings } from "../connect/settings.js";
-import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { OcigraphError } from "../oci/errors.js";
 import { parseRegistryHost } from "../oci/host.js";
 import type { InputKey, JobInputs } from "./inputs.js";
+import { namingInput } from "./naming.js";
 
 /** The task's AzureRM service connection, as its front end read it. */
 export interface ServiceConnectionInput {
@@ -31,19 +32,6 @@ const TENANT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[
 
 function invalid(name: string, message: string, hint?: string): OcigraphError {
   return new OcigraphError("INVALID_INPUT", `the input ${name} ${message}`, hint ? { hint } : {});
-}
-
-/** Runs `work`; an INVALID_INPUT it throws is rethrown naming `name`. */
-function naming<T>(name: string, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (!isOcigraphError(err, "INVALID_INPUT")) throw err;
-    throw new OcigraphError("INVALID_INPUT", `the input ${name}: ${err.message}`, {
-      ...(err.hint ? { hint: err.hint } : {}),
-      cause: err,
-    });
-  }
 }
 
 /**
@@ -89,7 +77,7 @@ export function azureConnection(
   }
   let entra: EntraSettings | undefined;
   if (serviceConnection) {
-    entra = naming("azureSubscription", () =>
+    entra = namingInput("azureSubscription", () =>
       azurePipelinesSettings(serviceConnection.endpoint, serviceConnection.systemAccessToken, {
         scope: acrScope(inputs.azureAudience || undefined),
         oidcAudience: DEFAULT_OIDC_AUDIENCE,

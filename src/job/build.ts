@@ -7,6 +7,7 @@ import type { ConnectionSettings } from "../connect/settings.js";
 import { parseAnnotations } from "../oci/annotations.js";
 import { parseAttachLines } from "./attach-lines.js";
 import { azureConnection, type ServiceConnectionInput } from "./azure.js";
+import { namingInput } from "./naming.js";
 import { detectArtifactType } from "./detect.js";
 import type { ArtifactInput, ArtifactSpec, Job } from "./job.js";
 import type { InputKey, JobInputs } from "./inputs.js";
@@ -14,7 +15,7 @@ import { expandPath, inputLines } from "./paths.js";
 import { provenanceAnnotations } from "./provenance.js";
 import { parseRequirements } from "../graph/verify.js";
 import { parseFileSpec } from "../graph/files.js";
-import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { OcigraphError } from "../oci/errors.js";
 import { isValidMediaType } from "../oci/media-types.js";
 import { parseReference } from "../oci/reference.js";
 
@@ -169,19 +170,6 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     failOnDuplicate: parseBoolean(inputs.failOnDuplicate, ctx.name("failOnDuplicate"), false),
     connection,
   };
-}
-
-/** Runs `parse`; an INVALID_INPUT it throws is rethrown prefixed with the input's name. */
-function namingInput<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (!isOcigraphError(err, "INVALID_INPUT")) throw err;
-    throw new OcigraphError("INVALID_INPUT", `the input ${name}: ${err.message}`, {
-      ...(err.hint ? { hint: err.hint } : {}),
-      cause: err,
-    });
-  }
 }
 
 /** Items separated by newlines or commas, trimmed, blanks and `#` comments dropped. */

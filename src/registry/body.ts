@@ -4,12 +4,12 @@ import { headerValue, type RegistryResponse } from "./client.js";
 /**
  * Reads a response body of at most `max` bytes, refusing a larger declared length before reading
  * and stopping as soon as the bytes read pass `max`: a registry cannot make ocigraph buffer more
- * (manifests, referrer and tag pages).
+ * (manifests, referrer and tag pages, identity answers).
  *
  * @param what names the body in the error: `manifest`, `referrers page`, `tag page`.
  */
 export async function readCapped(
-  res: RegistryResponse,
+  res: Pick<RegistryResponse, "headers" | "body">,
   max: number,
   label: string,
   what: string,

@@ -19,17 +19,7 @@ describeRig("copy -r from ACR (Entra ID) to an htpasswd registry in one command"
   let files: string;
   let user: { username: string; password: string };
 
-  /** Entra ID sign-in for the ACR stand-in (a loopback host, so it is named with --azure-registry). */
-  const entra = (): string[] => [
-    "--azure-authority-host",
-    rig.entra.base,
-    "--azure-tenant-id",
-    rig.tenantId,
-    "--azure-client-id",
-    rig.apps.secret.clientId,
-    "--azure-registry",
-    rig.acr.host,
-  ];
+  const entra = (): string[] => rig.secretSignIn();
   const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
     ocigraph(args, {
       cwd: files,

@@ -31,6 +31,18 @@ export interface TokenAuthRig {
   };
   /** Environment for the spawned CLI: trusts the test CA, no ambient Azure or GitHub variables. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /**
+   * CLI flags signing in as the client-secret app (the secret itself goes in AZURE_CLIENT_SECRET),
+   * naming the ACR stand-in with --azure-registry: it is a loopback host, not *.azurecr.io.
+   */
+  secretSignIn(): string[];
+  /** An AzureRM service connection (service principal with its key) for the task, with id `id`. */
+  servicePrincipalConnection(id: string): {
+    id: string;
+    url: string;
+    scheme: string;
+    parameters: Record<string, string>;
+  };
   stop(): Promise<void>;
 }
 
@@ -98,6 +110,31 @@ export async function startTokenAuthRig(): Promise<TokenAuthRig> {
         if (!/^(AZURE_|ACTIONS_ID_TOKEN_|IDENTITY_|MSI_|DOCKER_CONFIG$)/.test(k)) clean[k] = v;
       }
       return { ...clean, NODE_EXTRA_CA_CERTS: pki.caFile, DOCKER_CONFIG: path.join(dir, "docker"), ...extra };
+    },
+    secretSignIn() {
+      return [
+        "--azure-authority-host",
+        entra.base,
+        "--azure-tenant-id",
+        tenantId,
+        "--azure-client-id",
+        apps.secret.clientId,
+        "--azure-registry",
+        acr.host,
+      ];
+    },
+    servicePrincipalConnection(id) {
+      return {
+        id,
+        url: "https://management.azure.com/",
+        scheme: "ServicePrincipal",
+        parameters: {
+          tenantid: tenantId,
+          serviceprincipalid: apps.secret.clientId,
+          serviceprincipalkey: apps.secret.secret,
+          authenticationType: "spnKey",
+        },
+      };
     },
     async stop() {
       await Promise.allSettled([distribution.stop(), entra.stop(), github.stop(), acr.stop()]);
