@@ -69,8 +69,6 @@ export interface AcrProviderOptions {
 /** The provider, plus the count of exchanges made (tests and `--verbose`). */
 export interface AcrCredentialProvider extends CredentialProvider {
   readonly exchanges: number;
-  /** Whether Entra ID sign-in is for `host` at all (before any challenge). */
-  covers(host: string): boolean;
 }
 
 /**
@@ -90,6 +88,7 @@ export function acrCredentialProvider(opts: AcrProviderOptions): AcrCredentialPr
     typeof opts.plainHttp === "function" ? opts.plainHttp(host) : opts.plainHttp === true;
   let exchanges = 0;
 
+  // Checked here too, not only by the caller's credential table: defence in depth.
   const covers = (asked: string): boolean => named.has(normalizeHost(asked)) || isAcrLoginServer(asked);
 
   const refresh = async (host: string, origin: string): Promise<AcrRefreshToken> => {
@@ -136,6 +135,5 @@ export function acrCredentialProvider(opts: AcrProviderOptions): AcrCredentialPr
     if (cache.get(host)?.refreshToken === credential.refreshToken) cache.delete(host);
   };
   Object.defineProperty(result, "exchanges", { get: () => exchanges });
-  Object.defineProperty(result, "covers", { value: covers });
   return result;
 }
