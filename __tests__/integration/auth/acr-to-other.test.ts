@@ -104,6 +104,25 @@ describeRig("copy -r from ACR (Entra ID) to an htpasswd registry in one command"
     for (const a of authorizations) expect(a).toMatch(/^Basic /);
   });
 
+  test("--ca-file reaches Entra ID too: one transport for every request of the run", async () => {
+    // No NODE_EXTRA_CA_CERTS: the Entra stand-in's test CA is known only through --ca-file.
+    const { NODE_EXTRA_CA_CERTS: _dropped, ...env } = rig.env({
+      AZURE_CLIENT_SECRET: rig.apps.secret.secret,
+    });
+    const push = (...extra: string[]): Promise<CliRun> =>
+      ocigraph(["push", `${rig.acr.host}/ca/app:v1`, "image.txt", "--plain-http", ...entra(), ...extra], {
+        cwd: files,
+        env: { ...env, NODE_EXTRA_CA_CERTS: undefined },
+      });
+    const without = await push();
+    expect(without.code).toBe(1);
+    // Entra ID's certificate is not trusted; the same run with --ca-file below is the only difference.
+    expect(without.stderr).toMatch(/^Error: Entra ID/m);
+    const withCa = await push("--ca-file", rig.pki.caFile);
+    expect(withCa.stderr).toBe("");
+    expect(withCa.code).toBe(0);
+  });
+
   test("with the docker config: the other host's own entry is used, Entra never", async () => {
     const docker = path.join(rig.dir, "docker-other");
     await mkdir(docker, { recursive: true });
