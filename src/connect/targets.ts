@@ -93,7 +93,7 @@ export class TargetFactory {
   }
 
   /** The credential chain the table gives `host` on `side`. */
-  credentials(host: string, side?: Side): CredentialProvider {
+  private credentials(host: string, side?: Side): CredentialProvider {
     this.parts ??= {
       dockerConfig:
         this.options.dockerConfig === false ? () => async () => undefined : dockerConfigs(this.settings.env),
