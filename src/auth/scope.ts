@@ -4,10 +4,19 @@
  */
 import { OcigraphError } from "../oci/errors.js";
 
-/** Actions a repository scope may ask for. */
-export type RepositoryAction = "pull" | "push" | "delete";
+/**
+ * Actions a repository scope may ask for. `metadata_read` / `metadata_write` are Azure Container
+ * Registry's, for its `/acr/v1` metadata API (manifest listing and `changeableAttributes`).
+ */
+export type RepositoryAction = "pull" | "push" | "delete" | "metadata_read" | "metadata_write";
 
-const ACTIONS: ReadonlySet<string> = new Set<RepositoryAction>(["pull", "push", "delete"]);
+const ACTIONS: ReadonlySet<string> = new Set<RepositoryAction>([
+  "pull",
+  "push",
+  "delete",
+  "metadata_read",
+  "metadata_write",
+]);
 
 /**
  * The scope for a repository, e.g. `repository:team/app:pull,push`. Actions are deduplicated and

@@ -14,6 +14,8 @@ import { cliProgress, progressMode } from "./progress.js";
 import { registerPromoteCommands } from "./promote.js";
 import { registerLoginCommands } from "./login.js";
 import { registerVerifyCommand } from "./verify.js";
+import { registerManifestsCommand } from "./manifests.js";
+import { registerLockCommands } from "./lock.js";
 
 export type { CliIo } from "./shared.js";
 
@@ -174,6 +176,8 @@ export function buildProgram(io: CliIo): Command {
   registerPromoteCommands(program, io);
   registerLoginCommands(program, io);
   registerVerifyCommand(program, io);
+  registerManifestsCommand(program, io);
+  registerLockCommands(program, io);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { renderTree } from "../report/tree.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 import { cliProgress, progressMode } from "./progress.js";
+import { refuseLockedGraph } from "./lock.js";
 
 interface CopyFlags extends ConnectionFlags {
   recursive?: boolean;
@@ -158,6 +159,7 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const plan = await planDelete(target, selector as string, Boolean(flags.recursive));
+      if (flags.recursive) await refuseLockedGraph(target, plan, reference);
       const listing = renderTree(`${reference} (${plan.root.digest})`, [...plan.referrers, ...plan.children]);
       if (flags.dryRun) {
         if (flags.format === "json") io.stdout(`${JSON.stringify({ delete: plan.order }, null, 2)}\n`);

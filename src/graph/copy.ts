@@ -62,7 +62,10 @@ export async function copy(
   );
   await copier.node(root);
   await Promise.all(copier.settling);
-  for (const tag of tags) await destination.tag(root, tag);
+  // A tag already on the root is left alone: re-running a promotion writes nothing, which a
+  // registry that locks the promoted manifest (ACR writeEnabled false) would refuse.
+  for (const tag of tags)
+    if (!(await taggedAs(destination, tag, root.digest))) await destination.tag(root, tag);
   return { root, ...copier.stats, referrers: copier.referrers };
 }
 
@@ -184,5 +187,14 @@ class Copier {
     const wanted = found.filter((d) => !d.artifactType || !exclude.includes(d.artifactType));
     this.referrers.push(...wanted);
     await Promise.all(wanted.map((referrer) => this.node(referrer, true)));
+  }
+}
+
+async function taggedAs(target: Target, tag: string, digest: string): Promise<boolean> {
+  try {
+    return (await target.resolve(tag)).digest === digest;
+  } catch (err) {
+    if ((err as { code?: string }).code === "NOT_FOUND") return false;
+    throw err;
   }
 }

@@ -15,6 +15,7 @@ import type {
   FetchedManifest,
   PushManifestResult,
   ReferrersQuery,
+  RootLister,
   Target,
 } from "../oci/target.js";
 
@@ -29,7 +30,7 @@ const LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: "1.0.0" });
  * referrer manifest, so referrers are found by their `subject` without a server. Updates to
  * `index.json` hold a lock file, so concurrent processes never lose each other's entries.
  */
-export class LayoutTarget implements Target {
+export class LayoutTarget implements Target, RootLister {
   readonly name: string;
 
   private constructor(private readonly root: string) {
@@ -241,6 +242,15 @@ export class LayoutTarget implements Target {
     const index = await this.readIndex();
     const tags = index.manifests.map((d) => d.annotations?.[REF_NAME]).filter((t): t is string => !!t);
     return [...new Set(tags)].sort();
+  }
+
+  /** Every `index.json` entry, with its tag when it has one. */
+  async listRoots(): Promise<{ descriptor: Descriptor; tag?: string }[]> {
+    const index = await this.readIndex();
+    return index.manifests.map((d) => {
+      const tag = d.annotations?.[REF_NAME];
+      return { descriptor: stripRefName(d), ...(tag ? { tag } : {}) };
+    });
   }
 
   async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {

@@ -109,3 +109,56 @@ export interface Untagger {
 export function canUntag(target: Target): target is Target & Untagger {
   return typeof (target as Partial<Untagger>).untag === "function";
 }
+
+/**
+ * A manifest's lock: Azure Container Registry's `changeableAttributes`. `writeEnabled: false`
+ * refuses overwrites and deletes, `deleteEnabled: false` refuses deletes; absent means unknown.
+ */
+export interface ManifestAttributes {
+  deleteEnabled?: boolean;
+  writeEnabled?: boolean;
+  readEnabled?: boolean;
+  listEnabled?: boolean;
+}
+
+/** One manifest as a registry's own metadata API describes it. */
+export interface ManifestRecord {
+  digest: string;
+  tags: string[];
+  mediaType?: string;
+  size?: number;
+  /** ISO 8601 as the registry wrote it. */
+  createdTime?: string;
+  lastUpdateTime?: string;
+  attributes: ManifestAttributes;
+}
+
+/** What a registry with a manifest metadata API (ACR's `/acr/v1`) can do. */
+export interface ManifestMetadataApi {
+  /** Every manifest of the repository, tagged or not (all pages). */
+  list(): Promise<ManifestRecord[]>;
+  get(digest: string): Promise<ManifestRecord>;
+  /** Sets the given attributes (the others keep their value) and returns the record after. */
+  update(digest: string, attributes: ManifestAttributes): Promise<ManifestRecord>;
+}
+
+/**
+ * Optional power: the registry's manifest metadata API. Resolves to undefined when the
+ * registry has none (anything but ACR); the caller then walks the graph instead, or refuses.
+ */
+export interface ManifestMetadataHolder {
+  manifestMetadata(): Promise<ManifestMetadataApi | undefined>;
+}
+
+export function hasManifestMetadata(target: Target): target is Target & ManifestMetadataHolder {
+  return typeof (target as Partial<ManifestMetadataHolder>).manifestMetadata === "function";
+}
+
+/** Optional power: the roots a store lists itself (an OCI layout's `index.json` entries). */
+export interface RootLister {
+  listRoots(): Promise<{ descriptor: Descriptor; tag?: string }[]>;
+}
+
+export function canListRoots(target: Target): target is Target & RootLister {
+  return typeof (target as Partial<RootLister>).listRoots === "function";
+}

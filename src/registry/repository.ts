@@ -7,6 +7,8 @@ import { filterByArtifactType } from "../oci/referrers-index.js";
 import type {
   BlobContent,
   FetchedManifest,
+  ManifestMetadataApi,
+  ManifestMetadataHolder,
   Mounter,
   PushManifestResult,
   ReferrersMode,
@@ -30,6 +32,7 @@ import {
   updateFallbackIndex,
 } from "./referrers.js";
 import { listTags } from "./tags.js";
+import { probeAcrMetadata } from "./acr-metadata.js";
 
 export interface RemoteTargetOptions {
   /** PATCH chunk size in bytes for blob uploads; 0 (default) uploads in one PUT. */
@@ -42,12 +45,13 @@ export interface RemoteTargetOptions {
  * supports: natively (the manifest PUT answers `OCI-Subject`, or the referrers API answers),
  * or through the tag-schema fallback, updated safely against concurrent writers.
  */
-export class RemoteTarget implements Target, Mounter, Untagger {
+export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadataHolder {
   readonly name: string;
   private readonly ctx: RepositoryContext;
   private mode: ReferrersMode | undefined;
   private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
   private readonly timing: FallbackTiming;
+  private metadata: Promise<ManifestMetadataApi | undefined> | undefined;
 
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
     this.name = `${client.host}/${repository}`;
@@ -179,6 +183,13 @@ export class RemoteTarget implements Target, Mounter, Untagger {
 
   listTags(): Promise<string[]> {
     return listTags(this.ctx);
+  }
+
+  /** ACR's `/acr/v1` manifest metadata API, probed once; undefined on other registries. */
+  manifestMetadata(): Promise<ManifestMetadataApi | undefined> {
+    this.metadata ??= probeAcrMetadata(this.ctx);
+    this.metadata.catch(() => (this.metadata = undefined));
+    return this.metadata;
   }
 
   async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {

@@ -2,8 +2,9 @@
 // endpoints (/oauth2/exchange, /oauth2/token; https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md)
 // and proxying /v2/ to a real CNCF distribution configured for token auth with this service as realm.
 import { createServer, request, type Server } from "node:http";
-import { createPublicKey, type KeyObject } from "node:crypto";
-import { close, json, listen, readBody } from "./http";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import { AcrManifestCatalog } from "./acr-metadata";
+import { close, json, listen, readBody, readBytes } from "./http";
 import { nowSeconds, signJwt, verifyJwt } from "./jwt";
 import { ACR_AUDIENCE } from "./entra";
 import type { KeyAndCert } from "./pki";
@@ -35,6 +36,11 @@ export class AcrStandIn {
   proxyDelayMs = 0;
   /** Every refresh and access token issued (tests scan logs for them). */
   readonly issued: string[] = [];
+  /** ACR's metadata API (`/acr/v1`) and manifest locks, over every manifest pushed through here. */
+  readonly catalog = new AcrManifestCatalog(
+    () => this.host,
+    (authorization, repository, action) => this.allowed(authorization, repository, action),
+  );
 
   constructor(
     private readonly tenantId: string,
@@ -48,7 +54,9 @@ export class AcrStandIn {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      const path = (req.url ?? "/").split("?")[0];
+      const [path = "/", query = ""] = (req.url ?? "/").split("?");
+      if (path.startsWith("/acr/v1/") && this.catalog.handle(req, res, path, new URLSearchParams(query)))
+        return;
       if (path === "/oauth2/exchange" || path === "/oauth2/token") {
         const handler = path === "/oauth2/exchange" ? this.exchange.bind(this) : this.token.bind(this);
         if (req.method !== "POST")
@@ -80,17 +88,65 @@ export class AcrStandIn {
     this.host = `127.0.0.1:${await listen(this.server)}`;
   }
 
+  /**
+   * Manifest PUTs and DELETEs go through the metadata catalog: refused while the manifest is
+   * locked (once the caller holds a token that allows the operation, as ACR checks auth first),
+   * recorded when the registry accepts them.
+   */
   private proxy(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): void {
+    const manifest = /^\/v2\/(.+)\/manifests\/([^/?]+)$/.exec((req.url ?? "").split("?")[0] ?? "");
+    if (!manifest || (req.method !== "PUT" && req.method !== "DELETE")) return this.forward(req, res);
+    const [, repository = "", reference = ""] = manifest;
+    const action = req.method === "PUT" ? "push" : "delete";
+    const authorized = this.allowed(req.headers.authorization, repository, action);
+    if (req.method === "DELETE") {
+      if (authorized && this.catalog.refuse("DELETE", repository, reference, res)) return void req.resume();
+      return this.forward(req, res, undefined, (status) => {
+        if (status === 202) this.catalog.deleted(repository, reference);
+      });
+    }
+    readBytes(req, 8 * 1024 * 1024)
+      .then((body) => {
+        if (authorized && this.catalog.refuse("PUT", repository, reference, res)) return;
+        const digest = `sha256:${createHash("sha256").update(body).digest("hex")}`;
+        const mediaType = String(req.headers["content-type"] ?? "").split(";")[0] ?? "";
+        this.forward(req, res, body, (status) => {
+          if (status === 201) this.catalog.pushed(repository, reference, digest, mediaType, body.length);
+        });
+      })
+      .catch(() => res.destroy());
+  }
+
+  private forward(
+    req: import("node:http").IncomingMessage,
+    res: import("node:http").ServerResponse,
+    body?: Buffer,
+    onStatus?: (status: number) => void,
+  ): void {
     const up = request(
       `http://${this.upstream}${req.url ?? "/"}`,
       { method: req.method, headers: req.headers },
       (upRes) => {
+        onStatus?.(upRes.statusCode ?? 502);
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
       },
     );
     up.on("error", () => res.destroy());
-    req.pipe(up);
+    if (body) up.end(body);
+    else req.pipe(up);
+  }
+
+  /** True for a bearer token this stand-in signed, unexpired, granting `action` on `repository`. */
+  private allowed(authorization: string | undefined, repository: string, action: string): boolean {
+    const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+    const verified = token ? verifyJwt(token, createPublicKey(this.signer.key)) : undefined;
+    if (!verified || !(Number(verified.claims["exp"]) > nowSeconds())) return false;
+    const access = verified.claims["access"] as
+      { type?: string; name?: string; actions?: string[] }[] | undefined;
+    return (access ?? []).some(
+      (a) => a.type === "repository" && a.name === repository && (a.actions ?? []).includes(action),
+    );
   }
 
   /** True for a bearer token whose `exp` has passed (signature checks stay with distribution). */
@@ -155,9 +211,11 @@ export class AcrStandIn {
       return this.unauthorized(res, "invalid refresh token");
     }
     const roles = this.roles.get(String(refresh.claims["sub"])) ?? [];
+    // The stand-in's reading of the roles for ACR's metadata actions: reading metadata goes
+    // with pull, changing it (locks) with push.
     const allowed = new Set<string>([
-      ...(roles.includes("AcrPull") || roles.includes("AcrPush") ? ["pull"] : []),
-      ...(roles.includes("AcrPush") ? ["push"] : []),
+      ...(roles.includes("AcrPull") || roles.includes("AcrPush") ? ["pull", "metadata_read"] : []),
+      ...(roles.includes("AcrPush") ? ["push", "metadata_write"] : []),
       ...(roles.includes("AcrDelete") ? ["delete"] : []),
     ]);
     const access: { type: string; name: string; actions: string[] }[] = [];

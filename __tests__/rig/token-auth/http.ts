@@ -3,6 +3,10 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  return (await readBytes(req, limit)).toString("utf8");
+}
+
+export async function readBytes(req: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -10,7 +14,7 @@ export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promi
     if (size > limit) throw new Error("body too large");
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export function json(res: ServerResponse, status: number, body: unknown): void {
