@@ -135,12 +135,13 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     );
   }
   const require = namingInput(ctx.name("require"), () => parseRequirements([inputs.require]));
-  if (artifacts.length === 0 && require.length === 0 && !inputs.promoteTo) {
+  const lock = parseBoolean(inputs.lock, ctx.name("lock"), false);
+  if (artifacts.length === 0 && require.length === 0 && !inputs.promoteTo && !lock) {
     throw new OcigraphError(
       "INVALID_INPUT",
       "nothing to do: no file to attach, no promotion and no requirement",
       {
-        hint: `give ${ctx.name("sbom")}, ${ctx.name("signature")}, ${ctx.name("scanResults")}, ${ctx.name("attach")}, ${ctx.name("promoteTo")} or ${ctx.name("require")}`,
+        hint: `give ${ctx.name("sbom")}, ${ctx.name("signature")}, ${ctx.name("scanResults")}, ${ctx.name("attach")}, ${ctx.name("promoteTo")}, ${ctx.name("lock")} or ${ctx.name("require")}`,
       },
     );
   }
@@ -166,6 +167,7 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     annotations,
     ...(inputs.promoteTo ? { promoteTo: inputs.promoteTo } : {}),
     promoteArtifactTypes,
+    lock,
     require,
     failOnDuplicate: parseBoolean(inputs.failOnDuplicate, ctx.name("failOnDuplicate"), false),
     connection,

@@ -17,6 +17,7 @@ export interface JobInputs {
   provenance: string;
   promoteTo: string;
   promoteArtifactTypes: string;
+  lock: string;
   require: string;
   failOnDuplicate: string;
   plainHttp: string;
@@ -58,6 +59,7 @@ export const INPUTS: readonly InputSpec[] = [
   { key: "provenance", action: "provenance", in: both },
   { key: "promoteTo", action: "promote-to", in: both },
   { key: "promoteArtifactTypes", action: "promote-artifact-types", in: both },
+  { key: "lock", action: "lock", in: both },
   { key: "require", action: "require", in: both },
   { key: "failOnDuplicate", action: "fail-on-duplicate", in: both },
   { key: "plainHttp", action: "plain-http", in: both },

@@ -11,6 +11,7 @@ export type {
   ArtifactInput,
   AttachedArtifact,
   JobResult,
+  LockReport,
   Promotion,
   RegistryModeReport,
 } from "../report/job-result.js";
@@ -44,6 +45,8 @@ export interface Job {
   promoteTo?: string;
   /** Promote only referrers of these types (with what refers to them); empty = all. */
   promoteArtifactTypes: string[];
+  /** Lock the promoted graph after promotion (the subject's graph when nothing is promoted). */
+  lock: boolean;
   /** The gate; empty = no gate. */
   require: Requirement[];
   /** Fail when an identical artifact is already attached instead of reusing it. */

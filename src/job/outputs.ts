@@ -67,4 +67,10 @@ export const OUTPUTS: readonly OutputSpec[] = [
     description: "The subject's referrers graph after the step, as ocigraph/oras discover --format json",
     value: (r) => JSON.stringify(r.graph),
   },
+  {
+    action: "locked-digests",
+    task: "LockedDigests",
+    description: "Digests the lock input locked, comma-separated (empty when lock is false)",
+    value: (r) => (r.lock && "manifests" in r.lock ? r.lock.manifests.map((m) => m.digest).join(",") : ""),
+  },
 ];

@@ -22,6 +22,8 @@ import type {
   RegistryModeReport,
 } from "./job.js";
 import { TargetFactory } from "../connect/targets.js";
+import { lockGraph } from "./lock.js";
+import { lockApi } from "../graph/lock.js";
 
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   const factory = new TargetFactory(job.connection);
@@ -45,6 +47,11 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
           destination: `promote-to ${job.promoteTo}`,
         })
       : [];
+
+    if (job.lock) {
+      // Before anything is written: a registry that cannot lock fails the step at once.
+      await lockApi(destination ? destination.target : target);
+    }
 
     const artifacts: AttachedArtifact[] = [];
     if (job.artifacts.length) {
@@ -96,6 +103,21 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       }
     }
 
+    let lock: JobResult["lock"];
+    if (job.lock) {
+      const promoted = promotion && "digest" in promotion && promotedTarget ? promotion : undefined;
+      if ((gate && !gate.passed) || (promotion && !promoted)) {
+        lock = { skipped: gate && !gate.passed ? "the release gate failed" : "nothing was promoted" };
+        hooks.info(`Not locking: ${lock.skipped}`);
+      } else {
+        const lockTarget = promoted ? (promotedTarget as Target) : target;
+        const digest = promoted ? promoted.digest : subject.digest;
+        lock = await hooks.group(`Lock ${lockTarget.name}@${digest} and its graph`, () =>
+          lockGraph(lockTarget, digest, hooks),
+        );
+      }
+    }
+
     const referrers = await hooks.group("Graph", async () => discover(target, subject));
     modes.push({ repository: target.name, role: "subject", mode: await target.referrersMode() });
     if (promotedTarget) {
@@ -116,6 +138,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       artifacts,
       ...(promotion ? { promotion } : {}),
       ...(gate ? { gate } : {}),
+      ...(lock ? { lock } : {}),
       referrers,
       graph: discoverJson(target.name, subject, referrers),
       modes,

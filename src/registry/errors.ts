@@ -69,7 +69,10 @@ export function registryError(
   const said = registryErrors.length
     ? `: ${registryErrors.map((e) => (e.message ? `${e.code} (${e.message})` : e.code)).join(", ")}`
     : "";
-  const resolvedHint = hint ?? hintForStatus(status);
+  // ACR's answer for a write or delete on a locked manifest, tag or repository (or a full registry).
+  const resolvedHint = registryErrors.some((e) => e.code === "REGISTRY_DISALLOWED_OPERATION")
+    ? "the manifest, its tag or the repository is locked (ACR changeableAttributes): see ocigraph manifests <repository>, and ocigraph unlock <reference>"
+    : (hint ?? hintForStatus(status));
   return new OcigraphError(codeForStatus(status), `${what}: registry answered ${status}${said}`, {
     status,
     registryErrors,

@@ -36,6 +36,16 @@ export interface Promotion {
   bytes: number;
 }
 
+/** What the `lock` input locked: one graph in one repository, or why nothing was locked. */
+export type LockReport =
+  | {
+      repository: string;
+      /** Digest of the graph's subject. */
+      digest: string;
+      manifests: { digest: string; role: string; artifactType?: string; changed: boolean }[];
+    }
+  | { skipped: string };
+
 export interface RegistryModeReport {
   /** `host/repository`. */
   repository: string;
@@ -50,6 +60,8 @@ export interface JobResult {
   promotion?: Promotion | { skipped: string };
   /** Absent when no requirement was given. */
   gate?: GateVerdict;
+  /** Absent when `lock` was not set. */
+  lock?: LockReport;
   /** The subject's graph after the step. */
   referrers: ReferrerNode[];
   /** The same graph in `ocigraph discover --format json` (ORAS) shape. */

@@ -121,6 +121,24 @@ export function renderSummary(result: SummaryInput, title = "ocigraph"): string 
     );
   }
 
+  if (result.lock) {
+    const l = result.lock;
+    parts.push(
+      "manifests" in l
+        ? `### Lock\n\n🔒 ${l.manifests.length} manifests of ${codeSpan(`${l.repository}@${l.digest}`)} locked ` +
+            `(writeEnabled and deleteEnabled false)\n\n${table(
+              ["Role", "Digest", "Artifact type", ""],
+              l.manifests.map((m) => [
+                escapeMarkdown(m.role),
+                codeSpan(m.digest),
+                m.artifactType ? escapeMarkdown(m.artifactType) : "",
+                m.changed ? "locked" : "already locked",
+              ]),
+            )}`
+        : `### Lock\n\nNot locked: ${escapeMarkdown(l.skipped)}.`,
+    );
+  }
+
   const tree = renderTree(result.subject.reference, result.referrers).split("\n");
   const shown =
     tree.length > MAX_TREE_LINES
