@@ -98,6 +98,19 @@ describe("buildJob", () => {
     ]);
   });
 
+  test("lock alone is a job: freeze the subject's graph", async () => {
+    const job = await buildJob(
+      { ...blank(), subject: "reg.example/app:v1", lock: "TRUE" },
+      { name: actionName, env: {} },
+    );
+    expect([job.lock, job.artifacts, job.promoteTo]).toEqual([true, [], undefined]);
+    const off = await buildJob(
+      { ...blank(), subject: "reg.example/app:v1", require: "a/b" },
+      { name: actionName, env: {} },
+    );
+    expect(off.lock).toBe(false);
+  });
+
   test("@sbom with several SBOMs is ambiguous", async () => {
     const err = await failure(
       buildJob(
@@ -135,6 +148,7 @@ describe("buildJob", () => {
       "INVALID_INPUT",
       "plain-http",
     ],
+    ["bad lock", { subject: "r.example/a:v1", lock: "maybe" }, "INVALID_INPUT", 'the input lock is "maybe"'],
     [
       "half a login",
       { subject: "r.example/a:v1", require: "a/b", username: "u" },

@@ -176,3 +176,36 @@ describe("renderSummary", () => {
     );
   });
 });
+
+describe("the Lock section", () => {
+  const base: SummaryInput = {
+    subject: { reference: "reg.example/app:v1", digest: D("a") },
+    artifacts: [],
+    referrers: [],
+    modes: [],
+  };
+
+  test("lists each locked manifest, registry strings escaped", () => {
+    const md = renderSummary({
+      ...base,
+      lock: {
+        repository: "reg.example/staging/app",
+        digest: D("a"),
+        manifests: [
+          { digest: D("a"), role: "subject", changed: true },
+          { digest: D("b"), role: "referrer", artifactType: "x/y|<b>evil</b>", changed: false },
+        ],
+      },
+    });
+    expect(md).toContain("### Lock");
+    expect(md).toContain(`2 manifests of \`reg.example/staging/app@${D("a")}\` locked`);
+    expect(md).toContain(`| referrer | \`${D("b")}\` | x/y\\|&lt;b&gt;evil&lt;/b&gt; | already locked |`);
+    expect(md).not.toContain("<b>");
+  });
+
+  test("says why nothing was locked", () => {
+    expect(renderSummary({ ...base, lock: { skipped: "the release gate failed" } })).toContain(
+      "Not locked: the release gate failed.",
+    );
+  });
+});
