@@ -3,7 +3,8 @@
 //     `locked-digests`, a Lock section in the summary); a re-run of the same step succeeds, writing
 //     nothing to the locked graph;
 //   - dist/task.js with `lock` and no promotion locks the subject's graph (`LockedDigests`);
-//   - against CNCF distribution (no lock API) the step fails with the one line saying so.
+//   - against CNCF distribution and the referrers-API registry (no lock API) the step fails with
+//     the one line saying so, before it writes anything.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ocigraph } from "../helpers/cli";
@@ -176,5 +177,24 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
     expect(errors).toEqual([
       `::error::${distribution}/lock-none/net-monitor has no manifest lock API; only Azure Container Registry supports locking`,
     ]);
+  });
+
+  test("dist/task.js against the referrers-API registry fails with the same line", async () => {
+    const { referrers } = testRegistries();
+    const subject = `${referrers}/lock-none/net-monitor:v1`;
+    await pushImage(subject, workspace);
+    const run = await runTask(
+      { subject, sbom: "sbom/net-monitor.spdx.json", lock: "true", plainHttp: "true" },
+      { workspace, env: hostEnv() },
+    );
+    expect([run.result, run.message]).toEqual([
+      "Failed",
+      `${referrers}/lock-none/net-monitor has no manifest lock API; only Azure Container Registry supports locking`,
+    ]);
+    // checked before anything was written: no SBOM was attached
+    const graph = await ocigraph(["discover", subject, "--plain-http", "--format", "json"], {
+      cwd: workspace,
+    });
+    expect((JSON.parse(graph.stdout) as { referrers: unknown[] }).referrers).toEqual([]);
   });
 });
