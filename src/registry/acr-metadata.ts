@@ -18,7 +18,7 @@
  * (as azure-sdk-for-js's container-registry client asks them). Everything in an answer is checked
  * before use: registry data is untrusted.
  */
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { isDigest } from "../oci/digest.js";
 import { isValidMediaType } from "../oci/media-types.js";
 import { isValidTag } from "../oci/reference.js";
@@ -45,23 +45,43 @@ function basePath(ctx: RepositoryContext): string {
   return `/acr/v1/${ctx.repository}/_manifests`;
 }
 
+/** ACR login servers: Azure public cloud, Azure China, Azure US Government. */
+const ACR_LOGIN_SERVER = /\.azurecr\.(io|cn|us)(:\d+)?$/i;
+
+export function isAcrLoginServer(host: string): boolean {
+  return ACR_LOGIN_SERVER.test(host);
+}
+
 /**
  * Asks once whether the registry serves ACR's manifest metadata API: an `AcrManifests` page, or
  * ACR's `NAME_UNKNOWN` for a repository it does not hold. Any other answer (distribution's
- * plain 404, a 400 or 405 for an unknown route) means "no such API".
+ * plain 404, a 400 or 405 for an unknown route) means "no such API". A refused `metadata_read`
+ * scope is an error on an ACR login server (the identity lacks a role), and "no such API"
+ * elsewhere: a registry that never heard of the scope must not break `delete -r` or `manifests`.
  */
 export async function probeAcrMetadata(ctx: RepositoryContext): Promise<ManifestMetadataApi | undefined> {
-  const res = await ctx.client.request({
-    method: "GET",
-    path: `${basePath(ctx)}?n=1&api-version=${API_VERSION}`,
-    scopes: readScope(ctx),
-  });
+  const acr = isAcrLoginServer(ctx.client.host);
+  let res: RegistryResponse;
+  try {
+    res = await ctx.client.request({
+      method: "GET",
+      path: `${basePath(ctx)}?n=1&api-version=${API_VERSION}`,
+      scopes: readScope(ctx),
+    });
+  } catch (err) {
+    if (!acr && (isOcigraphError(err, "UNAUTHORIZED") || isOcigraphError(err, "DENIED"))) return undefined;
+    throw err;
+  }
   if (res.status === 200) {
     const body = await readJson(res, ctx, "listing manifests");
     if (!Array.isArray((body as { manifests?: unknown }).manifests)) return undefined;
     return acrMetadataApi(ctx);
   }
-  if (res.status === 401 || res.status === 403) throw await failure(res, ctx, "reading manifest metadata");
+  if (res.status === 401 || res.status === 403) {
+    if (acr) throw await failure(res, ctx, "reading manifest metadata");
+    await res.body.dump().catch(() => undefined);
+    return undefined;
+  }
   const errors = await readRegistryErrors(res.body);
   if (res.status === 404 && errors.some((e) => e.code === "NAME_UNKNOWN")) return acrMetadataApi(ctx);
   return undefined;

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Dispatcher } from "undici";
-import { parseRecord, probeAcrMetadata } from "../../../src/registry/acr-metadata.js";
+import { isAcrLoginServer, parseRecord, probeAcrMetadata } from "../../../src/registry/acr-metadata.js";
 import { RegistryClient } from "../../../src/registry/client.js";
 import type { RepositoryContext } from "../../../src/registry/context.js";
 import { createTransport } from "../../../src/registry/transport.js";
@@ -68,12 +68,19 @@ describe("probeAcrMetadata", () => {
     expect(Boolean(await probeAcrMetadata(ctx))).toBe(supported);
   });
 
-  it("a refusal of the metadata scope is an error naming the permission, not 'no API'", async () => {
+  it("a refused metadata scope means 'no API' on a registry that is not an ACR login server", async () => {
     routes.set(PROBE, send(403, { errors: [{ code: "DENIED", message: "no metadata_read" }] }));
-    await expect(probeAcrMetadata(ctx)).rejects.toMatchObject({
-      code: "DENIED",
-      hint: expect.stringContaining("metadata read"),
-    });
+    expect(await probeAcrMetadata(ctx)).toBeUndefined();
+  });
+
+  it.each([
+    ["myregistry.azurecr.io", true],
+    ["myregistry.azurecr.cn:443", true],
+    ["myregistry.azurecr.us", true],
+    ["azurecr.io.evil.example", false],
+    ["ghcr.io", false],
+  ])("%s is an ACR login server: %s", (host, acr) => {
+    expect(isAcrLoginServer(host)).toBe(acr);
   });
 });
 
