@@ -5,9 +5,11 @@
 // ACR's 405 REGISTRY_DISALLOWED_OPERATION, and a referrer can still be attached to a locked subject.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { TargetFactory } from "../../../src/job/open-target";
 import { ocigraph, type CliRun } from "../../helpers/cli";
+import { pushMultiArch } from "../../helpers/images";
 import { walkthroughFiles } from "../../helpers/targets";
-import { rigAvailable } from "../../rig/env";
+import { rigAvailable, testRegistries } from "../../rig/env";
 import { startTokenAuthRig, type TokenAuthRig } from "../../rig/token-auth";
 
 const describeRig = rigAvailable() ? describe : describe.skip;
@@ -267,5 +269,45 @@ describeRig("the ACR walkthrough: manifests, lock, unlock, refused deletes (ACR 
     for (const m of after.manifests.filter((m) => !before.includes(m.digest) || graph.includes(m.digest))) {
       expect(m).toMatchObject({ tags: [], mediaType: "application/vnd.oci.image.index.v1+json" });
     }
+  });
+
+  it("lock -r on a multi-arch image covers its platform manifests and their referrers", async () => {
+    // Seed a multi-arch image on plain distribution, promote it to the ACR stand-in with the CLI.
+    const source = `${testRegistries().distribution}/multi-${Date.now()}:v1`;
+    const factory = new TargetFactory({ plainHttp: true });
+    const image = await factory
+      .open(source, { create: true, needSelector: false })
+      .then(({ target }) => pushMultiArch(target, "v1", { layers: 1 }))
+      .finally(() => factory.close());
+    const multi = `${rig.acr.host}/multi:v1`;
+    await ok("copy", source, multi);
+    const platform = image.platforms[1]?.digest as string;
+    const signature = digestOf(
+      await ok(
+        "attach",
+        `${rig.acr.host}/multi@${platform}`,
+        "--artifact-type",
+        "signature/example",
+        "./signature.json:application/json",
+      ),
+    );
+    const out = JSON.parse(await ok("lock", multi, "-r", "--format", "json")) as {
+      manifests: { digest: string; role: string }[];
+    };
+    expect(out.manifests.map((m) => [m.role, m.digest]).sort()).toEqual(
+      [
+        ["subject", image.index.digest],
+        ...image.platforms.map((p) => ["platform", p.digest]),
+        ["referrer", signature],
+        ["fallback-index", expect.stringMatching(/^sha256:/) as unknown as string],
+      ].sort(),
+    );
+    for (const m of out.manifests) {
+      expect(rig.acr.catalog.attributesOf("multi", m.digest)).toMatchObject({ writeEnabled: false });
+    }
+    const listed = JSON.parse(await ok("manifests", `${rig.acr.host}/multi`, "--format", "json")) as Listing;
+    const platforms = listed.manifests.filter((m) => image.platforms.some((p) => p.digest === m.digest));
+    expect(platforms).toHaveLength(2);
+    for (const p of platforms) expect(p).toMatchObject({ tags: [], locked: true });
   });
 });
