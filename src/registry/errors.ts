@@ -71,7 +71,7 @@ export function registryError(
     : "";
   // ACR's answer for a write or delete on a locked manifest, tag or repository (or a full registry).
   const resolvedHint = registryErrors.some((e) => e.code === "REGISTRY_DISALLOWED_OPERATION")
-    ? "the manifest, its tag or the repository is locked (ACR changeableAttributes): see ocigraph manifests <repository>, and ocigraph unlock <reference>"
+    ? "the manifest, its tag or the repository is locked (ACR changeableAttributes; see ocigraph manifests <repository> and ocigraph unlock <reference>), or the registry is out of storage"
     : (hint ?? hintForStatus(status));
   return new OcigraphError(codeForStatus(status), `${what}: registry answered ${status}${said}`, {
     status,
