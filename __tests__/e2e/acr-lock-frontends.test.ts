@@ -121,6 +121,32 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
     });
   });
 
+  test("a failed gate promotes nothing and locks nothing", async () => {
+    const digest = await pushSubject("lock-gate/net-monitor");
+    const updates = rig.acr.catalog.updates;
+    const run = await runAction(
+      {
+        subject: `${rig.acr.host}/lock-gate/net-monitor:v1`,
+        require: "application/vnd.example.missing",
+        "promote-to": `${rig.acr.host}/lock-gate-staging/net-monitor:v1`,
+        lock: "true",
+        "plain-http": "true",
+        "azure-client-id": rig.apps.github.clientId,
+        "azure-tenant-id": rig.tenantId,
+      },
+      { workspace, env: githubEnv() },
+    );
+    expect(run.code).not.toBe(0);
+    expect(run.outputs["gate"]).toBe("failed");
+    expect(run.outputs["locked-digests"]).toBe("");
+    expect(run.summary).toContain("Not locked: the release gate failed.");
+    expect(rig.acr.catalog.updates).toBe(updates);
+    expect(rig.acr.catalog.attributesOf("lock-gate/net-monitor", digest)).toMatchObject({
+      writeEnabled: true,
+    });
+    expect(rig.acr.catalog.digests("lock-gate-staging/net-monitor")).toEqual([]);
+  });
+
   test("dist/task.js with lock and no promotion locks the subject's graph", async () => {
     const ID = "0c1a6e0f-4444-4c3a-9d3e-0123456789ab";
     const subjectDigest = await pushSubject("lock-task/net-monitor");
