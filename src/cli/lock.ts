@@ -123,9 +123,15 @@ export async function refuseLockedGraph(target: Target, plan: DeletePlan, refere
   if (!locked.length) return;
   throw new OcigraphError(
     "DENIED",
-    `${target.name}: ${locked.length} of the ${touched.length} manifests to delete are locked, so nothing was deleted: ${locked
-      .map((d) => d.digest)
-      .join(", ")}`,
+    `${target.name}: ${locked.length} of the ${touched.length} manifests to delete are locked, so nothing was deleted: ${named(
+      locked.map((d) => d.digest),
+    )}`,
     { hint: `unlock them first: ocigraph unlock -r ${printable(reference)}` },
   );
+}
+
+/** Up to 50 digests, then how many more: one line stays readable for any graph. */
+function named(digests: readonly string[]): string {
+  const shown = digests.slice(0, 50).join(", ");
+  return digests.length > 50 ? `${shown} and ${digests.length - 50} more` : shown;
 }
