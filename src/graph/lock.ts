@@ -7,10 +7,13 @@
  *   image"; learn.microsoft.com/troubleshoot/azure/azure-container-registry, Azure/acr-cli#70).
  *   A delete stays refused while `writeEnabled` is false, whatever `deleteEnabled` says
  *   (Azure/acr#561).
- * - A lock is per manifest: tags have their own attributes, and a new manifest is not a write to
- *   the manifests it refers to. So a referrer (signature, SBOM) can still be attached to a locked
- *   subject: ACR indexes it through its referrers API and the subject's bytes, tags and lock stay
- *   as they are. Only a repository-level lock refuses new manifests.
+ * - A lock is per manifest: tags have their own attributes. ACR's lock documentation speaks of
+ *   overwriting and deleting the locked image and has no rule for manifests that refer to it; a
+ *   referrer (signature, SBOM) is a new manifest, not a write to its subject, and ACR indexes it
+ *   through its referrers API, so it can still be attached to a locked subject while the
+ *   subject's bytes, tags and lock stay as they are. Only a repository-level lock refuses new
+ *   manifests. Where referrers live in a fallback index instead, locking that index (lock -r)
+ *   makes the next attach to its subject fail: the index is rewritten.
  */
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import type { Descriptor } from "../oci/manifest.js";
