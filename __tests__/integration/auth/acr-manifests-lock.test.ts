@@ -216,6 +216,17 @@ describeRig("the ACR walkthrough: manifests, lock, unlock, refused deletes (ACR 
     const push = await cli("push", image, "other.txt");
     expect(push.code).toBe(1);
     expect(push.stderr).toMatch(/405.*REGISTRY_DISALLOWED_OPERATION.*locked \(ACR changeableAttributes/);
+    // Behind the stand-in referrers live in a fallback index; once that index is locked too, the
+    // next attach cannot rewrite it (real ACR indexes referrers itself: no index to lock).
+    const attach = await cli(
+      "attach",
+      image,
+      "--artifact-type",
+      "readme/example",
+      "./readme.md:text/markdown",
+    );
+    expect(attach.code).toBe(1);
+    expect(attach.stderr).toMatch(/405.*REGISTRY_DISALLOWED_OPERATION/);
     const del = await cli("delete", `${rig.acr.host}/${repo}@${digests.subject}`, "--force");
     expect(del.code).toBe(1);
     expect(del.stderr).toMatch(/405.*REGISTRY_DISALLOWED_OPERATION/);
