@@ -22,18 +22,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
 
   async function pushSubject(repo: string): Promise<string> {
     const result = await ocigraph(
-      [
-        "push",
-        `${rig.acr.host}/${repo}:v1`,
-        "image.txt",
-        "--plain-http",
-        "--azure-authority-host",
-        rig.entra.base,
-        "--azure-tenant-id",
-        rig.tenantId,
-        "--azure-client-id",
-        rig.apps.secret.clientId,
-      ],
+      ["push", `${rig.acr.host}/${repo}:v1`, "image.txt", "--plain-http", ...rig.secretSignIn()],
       { cwd: workspace, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) },
     );
     const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(result.stdout)?.[1];
@@ -80,6 +69,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
         "plain-http": "true",
         "azure-client-id": rig.apps.github.clientId,
         "azure-tenant-id": rig.tenantId,
+        "azure-registry": rig.acr.host,
       };
       run = await runAction(inputs, { workspace, env: githubEnv() });
     });
@@ -133,6 +123,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
         "plain-http": "true",
         "azure-client-id": rig.apps.github.clientId,
         "azure-tenant-id": rig.tenantId,
+        "azure-registry": rig.acr.host,
       },
       { workspace, env: githubEnv() },
     );
@@ -157,6 +148,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
         lock: "true",
         plainHttp: "true",
         azureSubscription: ID,
+        azureRegistry: rig.acr.host,
       },
       {
         workspace,

@@ -5,7 +5,7 @@
 // ACR's 405 REGISTRY_DISALLOWED_OPERATION, and a referrer can still be attached to a locked subject.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { TargetFactory } from "../../../src/job/open-target";
+import { TargetFactory } from "../../../src/connect/targets";
 import { ocigraph, type CliRun } from "../../helpers/cli";
 import { pushMultiArch } from "../../helpers/images";
 import { walkthroughFiles } from "../../helpers/targets";
@@ -46,19 +46,10 @@ describeRig("the ACR walkthrough: manifests, lock, unlock, refused deletes (ACR 
   let graph: string[] = [];
 
   async function cli(...args: string[]): Promise<CliRun> {
-    return ocigraph(
-      [
-        ...args,
-        "--plain-http",
-        "--azure-authority-host",
-        rig.entra.base,
-        "--azure-tenant-id",
-        rig.tenantId,
-        "--azure-client-id",
-        rig.apps.secret.clientId,
-      ],
-      { cwd: files, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) },
-    );
+    return ocigraph([...args, "--plain-http", ...rig.secretSignIn()], {
+      cwd: files,
+      env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }),
+    });
   }
 
   async function ok(...args: string[]): Promise<string> {

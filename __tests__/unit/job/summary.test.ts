@@ -179,9 +179,22 @@ describe("renderSummary", () => {
 
 describe("the Lock section", () => {
   const base: SummaryInput = {
-    subject: { reference: "reg.example/app:v1", digest: D("a") },
+    subject: {
+      reference: "reg.example/app:v1",
+      repository: "reg.example/app",
+      digest: D("a"),
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      size: 500,
+    },
     artifacts: [],
     referrers: [],
+    graph: {
+      reference: "reg.example/app:v1",
+      digest: D("a"),
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      size: 500,
+      referrers: [],
+    },
     modes: [],
   };
 

@@ -2,17 +2,16 @@
 // was not told to expect: probing, Link paging (and its guards), and hostile record fields.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Dispatcher } from "undici";
 import { isAcrLoginServer, parseRecord, probeAcrMetadata } from "../../../src/registry/acr-metadata.js";
 import { RegistryClient } from "../../../src/registry/client.js";
 import type { RepositoryContext } from "../../../src/registry/context.js";
-import { createTransport } from "../../../src/registry/transport.js";
+import { createTransport, type Transport } from "../../../src/connect/transport.js";
 
 const D = (c: string): string => `sha256:${c.repeat(64)}`;
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
 let server: Server;
-let transport: Dispatcher;
+let transport: Transport;
 let routes: Map<string, Route>;
 let unexpected: string[];
 let ctx: RepositoryContext;
@@ -37,7 +36,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   transport = createTransport({});
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new RegistryClient({ host, plainHttp: true, dispatcher: transport });
+  const client = new RegistryClient({ host, plainHttp: true, dispatcher: transport.registry });
   ctx = { client, repository: "team/app", name: `${host}/team/app`, chunkSize: 0 };
 });
 
