@@ -28,6 +28,7 @@ import { headerValue, type RegistryResponse } from "./client.js";
 import type { RepositoryContext } from "./context.js";
 import { readRegistryErrors, registryError } from "./errors.js";
 import { nextLink } from "./link.js";
+import { readCapped } from "./body.js";
 
 const API_VERSION = "2021-07-01";
 const PAGE_SIZE = 100;
@@ -204,24 +205,11 @@ export function parseRecord(value: unknown): ManifestRecord | undefined {
   };
 }
 
+/** The answer as JSON, read through the one capped reader (4 MiB, checked while it streams). */
 async function readJson(res: RegistryResponse, ctx: RepositoryContext, what: string): Promise<unknown> {
-  const declared = Number(headerValue(res.headers, "content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) {
-    res.body.destroy();
-    throw new OcigraphError("TOO_LARGE", `${ctx.name}: ${what}: the answer is over 4 MiB`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      res.body.destroy();
-      throw new OcigraphError("TOO_LARGE", `${ctx.name}: ${what}: the answer is over 4 MiB`);
-    }
-    chunks.push(chunk as Buffer);
-  }
+  const bytes = await readCapped(res, MAX_BODY_BYTES, `${ctx.name}: ${what}`, "the answer");
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+    return JSON.parse(bytes.toString("utf8")) as unknown;
   } catch {
     throw new OcigraphError("INVALID_CONTENT", `${ctx.name}: ${what}: the answer is not JSON`);
   }
