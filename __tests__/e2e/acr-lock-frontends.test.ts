@@ -152,19 +152,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
       },
       {
         workspace,
-        endpoints: [
-          {
-            id: ID,
-            url: "https://management.azure.com/",
-            scheme: "ServicePrincipal",
-            parameters: {
-              tenantid: rig.tenantId,
-              serviceprincipalid: rig.apps.secret.clientId,
-              serviceprincipalkey: rig.apps.secret.secret,
-              authenticationType: "spnKey",
-            },
-          },
-        ],
+        endpoints: [rig.servicePrincipalConnection(ID)],
         env: hostEnv({ [`ENDPOINT_DATA_${ID}_ENVIRONMENTAUTHORITYURL`]: `${rig.entra.base}/` }),
       },
     );

@@ -208,17 +208,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
     beforeAll(async () => {
       subjectDigest = await pushSubject("task/net-monitor");
       subject = `${rig.acr.host}/task/net-monitor:v1`;
-      connection = {
-        id: ID,
-        url: "https://management.azure.com/",
-        scheme: "ServicePrincipal",
-        parameters: {
-          tenantid: rig.tenantId,
-          serviceprincipalid: rig.apps.secret.clientId,
-          serviceprincipalkey: rig.apps.secret.secret,
-          authenticationType: "spnKey",
-        },
-      };
+      connection = rig.servicePrincipalConnection(ID);
       exchangesBefore = rig.acr.exchanges;
       run = await runTask(
         {

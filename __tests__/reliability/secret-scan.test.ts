@@ -358,19 +358,7 @@ describe("secrets never reach a log, a summary or an output", () => {
         },
         {
           workspace,
-          endpoints: [
-            {
-              id,
-              url: "https://management.azure.com/",
-              scheme: "ServicePrincipal",
-              parameters: {
-                tenantid: rig.tenantId,
-                serviceprincipalid: rig.apps.secret.clientId,
-                serviceprincipalkey: rig.apps.secret.secret,
-                authenticationType: "spnKey",
-              },
-            },
-          ],
+          endpoints: [rig.servicePrincipalConnection(id)],
           env: {
             ...hostEnv,
             SYSTEM_DEBUG: "true",
