@@ -1,47 +1,88 @@
-import Ajv from "ajv-draft-04";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// Every manifest and index the suite writes must pass the image-spec's own validator
+// (github.com/opencontainers/image-spec/schema), built by scripts/peers/install.sh into
+// .peers/bin/ocischema. One checker process serves a whole test file: documents go to its
+// stdin, one answer line per document comes back, in order.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { PEERS_BIN } from "../rig/peers";
 
-/** The official image-spec schemas from ../shared, which every manifest we write must pass. */
-const SCHEMA_DIR = join(__dirname, "..", "..", "..", "shared", "oci-schemas", "image-spec-v1.1.1");
+const CHECKER = path.join(PEERS_BIN, "ocischema");
 
-const BASE = "https://opencontainers.org/schema/image/";
-
-function withoutIds(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withoutIds);
-  if (typeof node !== "object" || node === null) return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(
-        ([k, v]) => !(k === "id" && typeof v === "string" && v.startsWith("https://opencontainers.org/")),
-      )
-      .map(([k, v]) => [k, withoutIds(v)]),
-  );
+interface Checker {
+  child: ChildProcessWithoutNullStreams;
+  waiting: ((line: string) => void)[];
 }
 
-let ajv: Ajv | undefined;
+let checker: Checker | undefined;
 
-function load(): Ajv {
-  if (ajv) return ajv;
-  ajv = new Ajv({ strict: false, allErrors: true });
-  for (const file of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json"))) {
-    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, file), "utf8")) as object;
-    // The schemas refer to each other by file name relative to one base, but their nested
-    // draft-04 `id`s would move that base: drop them and register each file under the base.
-    ajv.addSchema(withoutIds(schema) as object, `${BASE}${file}`);
+function start(): Checker {
+  if (!existsSync(CHECKER)) {
+    throw new Error(`${CHECKER} is missing: run bash scripts/peers/install.sh`);
   }
-  return ajv;
+  const child = spawn(CHECKER, [], { stdio: ["pipe", "pipe", "pipe"] });
+  const started: Checker = { child, waiting: [] };
+  createInterface({ input: child.stdout }).on("line", (line) => started.waiting.shift()?.(line));
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.on("exit", (code) => {
+    if (checker === started) checker = undefined;
+    for (const w of started.waiting.splice(0)) w(`invalid checker exited (${code}): ${stderr.trim()}`);
+  });
+  // The checker never keeps a test process alive.
+  child.unref();
+  for (const s of [child.stdin, child.stdout, child.stderr])
+    (s as unknown as { unref?: () => void }).unref?.();
+  return started;
 }
 
-/** Throws with the schema errors unless `bytes` is a valid image manifest or index. */
-export function assertValidManifest(bytes: Buffer | string): void {
-  const doc = JSON.parse(bytes.toString()) as { mediaType?: string; manifests?: unknown };
-  const isIndex = Array.isArray(doc.manifests);
-  const id = `${BASE}${isIndex ? "image-index-schema.json" : "image-manifest-schema.json"}`;
-  const validate = load().getSchema(id);
-  if (!validate) throw new Error(`schema ${id} not loaded from ${SCHEMA_DIR}`);
-  if (!validate(doc))
-    throw new Error(
-      `${isIndex ? "index" : "manifest"} fails the image-spec schema: ${JSON.stringify(validate.errors)}`,
-    );
+/** The checker's verdict on one document: "ok" or "invalid <reason>". */
+export async function checkManifest(bytes: Buffer | string): Promise<string> {
+  const text = bytes.toString();
+  // A document that is not JSON would derail the checker's stream: answer it here.
+  try {
+    JSON.parse(text);
+  } catch {
+    return "invalid not JSON";
+  }
+  checker ??= start();
+  const { child, waiting } = checker;
+  return new Promise<string>((resolve) => {
+    waiting.push(resolve);
+    child.stdin.write(text + "\n");
+  });
+}
+
+/** Throws with the validator's reason unless `bytes` is a valid image manifest or index. */
+export async function assertValidManifest(bytes: Buffer | string, label = "document"): Promise<void> {
+  const verdict = await checkManifest(bytes);
+  if (verdict !== "ok")
+    throw new Error(`${label} fails the image-spec schema: ${verdict.replace(/^invalid /, "")}`);
+}
+
+/**
+ * Validates an OCI image layout the suite wrote: index.json and every manifest or index blob
+ * (JSON blobs with a schemaVersion). Returns how many documents were checked.
+ */
+export async function assertValidLayout(root: string): Promise<number> {
+  await assertValidManifest(await readFile(path.join(root, "index.json")), `${root}/index.json`);
+  let checked = 1;
+  const dir = path.join(root, "blobs", "sha256");
+  for (const name of await readdir(dir)) {
+    const bytes = await readFile(path.join(dir, name));
+    if (bytes.length > 4 * 1024 * 1024 || bytes[0] !== 0x7b) continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(bytes.toString());
+    } catch {
+      continue;
+    }
+    if (typeof doc !== "object" || doc === null || (doc as { schemaVersion?: unknown }).schemaVersion !== 2)
+      continue;
+    await assertValidManifest(bytes, `${root}@sha256:${name}`);
+    checked++;
+  }
+  return checked;
 }

@@ -114,7 +114,7 @@ describe.each(pairs)(
       expect(allDigests(dstGraph)).toEqual(allDigests(srcGraph));
       expect(await orasDiscover(destination, destination.tagged("v1"))).toEqual(allDigests(srcGraph));
       expect(Buffer.compare(await destination.rawManifest("v1"), await source.rawManifest("v1"))).toBe(0);
-      assertValidManifest(await destination.rawManifest("v1"));
+      await assertValidManifest(await destination.rawManifest("v1"));
 
       // The platform manifest's own referrer came along.
       const index = JSON.parse((await destination.rawManifest("v1")).toString()) as {

@@ -97,11 +97,11 @@ describe.each(places)("the supply-chain walkthrough on %s", (_label, makePlace) 
 
     // Every manifest the walkthrough wrote passes the image-spec schema.
     const all = [graph, ...graph.referrers, ...graph.referrers.flatMap((r) => r.referrers)];
-    for (const node of all) assertValidManifest(await place.rawManifest(node.digest));
+    for (const node of all) await assertValidManifest(await place.rawManifest(node.digest));
     if (place.label === "distribution") {
       const fallback = tags.filter((t) => /^sha256-[a-f0-9]{64}$/.test(t));
       expect(fallback.length).toBe(2); // the image's and the SBOM's referrers indexes
-      for (const tag of fallback) assertValidManifest(await place.rawManifest(tag));
+      for (const tag of fallback) await assertValidManifest(await place.rawManifest(tag));
     }
   });
 

@@ -1,13 +1,12 @@
-// Figures for RELIABILITY.md: each reliability test writes what it measured (runs, successes,
-// cases) to reliability/figures/<name>.json, then re-renders RELIABILITY.md with
-// scripts/reliability/report.mjs, so the document always shows the numbers of the last run.
-import { spawnSync } from "node:child_process";
+// Figures for RELIABILITY.md: each reliability test hands what it measured (runs, successes,
+// cases) to recordFigure. Only `npm run reliability` (OCIGRAPH_WRITE_FIGURES=1) writes them to
+// reliability/figures/<name>.json and then renders RELIABILITY.md with
+// scripts/reliability/report.mjs: a plain `npm test` never changes a tracked file.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIGURES_DIR = path.join(REPO_ROOT, "reliability", "figures");
-const REPORT = path.join(REPO_ROOT, "scripts", "reliability", "report.mjs");
 
 export interface ScenarioFigure {
   scenario: string;
@@ -42,8 +41,14 @@ export function testFileOf(filename: string): string {
   return path.relative(REPO_ROOT, filename).split(path.sep).join("/");
 }
 
-/** Writes the figure (atomically) and re-renders RELIABILITY.md. */
+/** Whether this run records figures: only `npm run reliability` does. */
+export function writingFigures(): boolean {
+  return process.env.OCIGRAPH_WRITE_FIGURES === "1";
+}
+
+/** Writes the figure (atomically) when this run records figures; otherwise does nothing. */
 export function recordFigure(figure: Figure): void {
+  if (!writingFigures()) return;
   mkdirSync(FIGURES_DIR, { recursive: true });
   const file = path.join(FIGURES_DIR, `${figure.name}.json`);
   const body = {
@@ -59,6 +64,4 @@ export function recordFigure(figure: Figure): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);
   renameSync(tmp, file);
-  const res = spawnSync(process.execPath, [REPORT], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (res.status !== 0) throw new Error(`report.mjs failed: ${res.stderr}`);
 }

@@ -16,7 +16,7 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const PEERS_BIN = path.join(REPO_ROOT, ".peers", "bin");
 export const INSTALL_SCRIPT = path.join(REPO_ROOT, "scripts", "peers", "install.sh");
 
-export type PeerName = "oras" | "regctl" | "refreg";
+export type PeerName = "oras" | "regctl" | "refreg" | "ocischema";
 
 export function peerBin(name: PeerName): string {
   return path.join(PEERS_BIN, name);
@@ -35,7 +35,13 @@ function htpasswdBin(): string {
 
 /** Binaries the rig needs; the ones missing mean install.sh has to run. */
 export function missingPeers(): string[] {
-  const wanted = [peerBin("oras"), peerBin("regctl"), peerBin("refreg"), distributionBin()];
+  const wanted = [
+    peerBin("oras"),
+    peerBin("regctl"),
+    peerBin("refreg"),
+    peerBin("ocischema"),
+    distributionBin(),
+  ];
   return wanted.filter((p) => !existsSync(p));
 }
 

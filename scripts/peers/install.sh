@@ -8,6 +8,8 @@
 #   openssl          test certificates for the token-auth registry and the Entra ID stand-in
 #   refreg           go-containerregistry's pkg/registry with the OCI 1.1 referrers API
 #                    (scripts/peers/refreg)
+#   ocischema        the image-spec's own validator (github.com/opencontainers/image-spec/schema)
+#                    as a small checker for the tests (scripts/peers/ocischema)
 #   oras             oras CLI
 #   regctl           regclient CLI
 #   toxiproxy-server toxiproxy (Shopify/toxiproxy/v2 cmd/server and cmd/cli): network faults
@@ -116,6 +118,22 @@ else
   printf '%s\n' "${refreg_stamp}" >"${BIN}/.refreg.stamp"
   log refreg "installed (go-containerregistry ${ggcr_version})"
 fi
+
+# build_local_peer <name>: a Go program under scripts/peers/<name>, rebuilt when its sources
+# change (stamp = sha256 of main.go, go.mod, go.sum). Its module versions are pinned in its go.mod.
+build_local_peer() {
+  local name="$1" src="${REPO_ROOT}/scripts/peers/$1" stamp
+  stamp="$(cd "${src}" && cat main.go go.mod go.sum | sha256sum | cut -d' ' -f1)"
+  if [ -x "${BIN}/${name}" ] && [ "$(cat "${BIN}/.${name}.stamp" 2>/dev/null || true)" = "${stamp}" ]; then
+    log "${name}" "cached"
+    return
+  fi
+  (cd "${src}" && go build -mod=readonly -trimpath -o "${BIN}/${name}" .)
+  printf '%s\n' "${stamp}" >"${BIN}/.${name}.stamp"
+  log "${name}" "installed"
+}
+
+build_local_peer ocischema
 
 # go_install_peer <name> <module> <package> <version>
 go_install_peer() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Renders RELIABILITY.md from the figures the reliability tests wrote to reliability/figures/*.json.
-// Run by each reliability test after it records its figure, and by `npm run reliability`.
+// Run by `npm run reliability` after the tests wrote their figures (a plain `npm test` writes none).
 // Nothing here is typed by hand: every number comes from a test's own output.
 import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -156,16 +156,19 @@ function buildManifest(
     [Annotation.Created]: (options.now ?? new Date()).toISOString(),
     ...options.annotations,
   };
+  const empty = {
+    mediaType: EMPTY_DESCRIPTOR.mediaType,
+    digest: EMPTY_DESCRIPTOR.digest,
+    size: EMPTY_DESCRIPTOR.size,
+  };
   return {
     schemaVersion: 2,
     mediaType: MediaType.ImageManifest,
     artifactType: options.artifactType,
-    config: {
-      mediaType: EMPTY_DESCRIPTOR.mediaType,
-      digest: EMPTY_DESCRIPTOR.digest,
-      size: EMPTY_DESCRIPTOR.size,
-    },
-    layers: layers.map((l) => l.descriptor),
+    config: empty,
+    // The image-spec wants at least one layer: an annotations-only artifact carries the empty
+    // descriptor as its single layer (the spec's artifact guidance, and what oras writes).
+    layers: layers.length ? layers.map((l) => l.descriptor) : [{ ...empty }],
     ...(subject
       ? { subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } }
       : {}),
@@ -179,12 +182,15 @@ function identity(manifest: ImageManifest): string {
   delete annotations[Annotation.Created];
   return JSON.stringify({
     artifactType: manifest.artifactType,
-    layers: manifest.layers.map((l) => ({
-      mediaType: l.mediaType,
-      digest: l.digest,
-      size: l.size,
-      annotations: sorted(l.annotations),
-    })),
+    layers: manifest.layers
+      // An annotations-only artifact written before the empty layer was added had `layers: []`.
+      .filter((l) => l.mediaType !== MediaType.Empty)
+      .map((l) => ({
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+        annotations: sorted(l.annotations),
+      })),
     annotations: sorted(annotations),
   });
 }

@@ -2,7 +2,7 @@ import { access, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { OcigraphError } from "../oci/errors.js";
 import { type Descriptor, isIndex } from "../oci/manifest.js";
-import { Annotation } from "../oci/media-types.js";
+import { Annotation, MediaType } from "../oci/media-types.js";
 import type { Target } from "../oci/target.js";
 import { resolveInside } from "../pack/paths.js";
 import { unpackTarGzip } from "../pack/unpack.js";
@@ -91,7 +91,9 @@ export async function pull(target: Target, selector: string, options: PullOption
       }),
     ),
   );
-  return { descriptor, files: written.flat(), skipped: manifest.layers.length - plan.length };
+  // The empty descriptor an annotations-only artifact carries as its layer is not a file.
+  const files = manifest.layers.filter((l) => l.mediaType !== MediaType.Empty).length;
+  return { descriptor, files: written.flat(), skipped: Math.max(0, files - plan.length) };
 }
 
 function planLayers(layers: readonly Descriptor[], root: string, allowTraversal: boolean): PlannedLayer[] {
