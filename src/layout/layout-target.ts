@@ -9,7 +9,9 @@ import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { parseDigest, VerifyingStream, verifiedStream, verifyBytes, isDigest } from "../oci/digest.js";
 import { type Descriptor, type ImageIndex, manifestDescriptor, parseManifest } from "../oci/manifest.js";
 import { filterByArtifactType } from "../oci/referrers-index.js";
-import { MediaType, isManifestMediaType } from "../oci/media-types.js";
+import { MediaType } from "../oci/media-types.js";
+import { digestOf } from "../oci/digest.js";
+import { type LayoutGraph, REF_NAME, nextFallbackIndex, scanLayout, taggedEntry } from "./referrers.js";
 import type {
   BlobContent,
   FetchedManifest,
@@ -19,19 +21,21 @@ import type {
   Target,
 } from "../oci/target.js";
 
-const REF_NAME = "org.opencontainers.image.ref.name";
 const LAYOUT_FILE = JSON.stringify({ imageLayoutVersion: "1.0.0" });
 
 /**
  * An OCI image layout directory as a Target.
  * https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md
  *
- * `index.json` lists every tagged manifest (with `org.opencontainers.image.ref.name`) and every
- * referrer manifest, so referrers are found by their `subject` without a server. Updates to
- * `index.json` hold a lock file, so concurrent processes never lose each other's entries.
+ * `index.json` lists every tagged manifest (with `org.opencontainers.image.ref.name`), every
+ * referrer manifest (as oras records them) and, per subject, a `sha256-<hex>` tag-schema index of
+ * its referrers (as regctl records them): see ./referrers.ts. Updates to `index.json` hold a lock
+ * file, so concurrent processes never lose each other's entries.
  */
 export class LayoutTarget implements Target, RootLister {
   readonly name: string;
+  /** The referrers graph of the last `index.json` seen (manifests are content-addressed). */
+  private graph?: { key: string; graph: Promise<LayoutGraph> };
 
   private constructor(private readonly root: string) {
     this.name = root;
@@ -73,12 +77,16 @@ export class LayoutTarget implements Target, RootLister {
   }
 
   private async readIndex(): Promise<ImageIndex> {
+    return (await this.readIndexText()).index;
+  }
+
+  private async readIndexText(): Promise<{ index: ImageIndex; text: string }> {
     let text: string;
     try {
       text = await readFile(join(this.root, "index.json"), "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        return { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: [] };
+        return { index: { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: [] }, text: "" };
       }
       throw err;
     }
@@ -86,11 +94,11 @@ export class LayoutTarget implements Target, RootLister {
     if (!("manifests" in parsed)) {
       throw new OcigraphError("INVALID_CONTENT", `${this.root}/index.json is not an image index`);
     }
-    return parsed;
+    return { index: parsed, text };
   }
 
   /** Read-modify-write of index.json under a cross-process lock, written atomically. */
-  private async updateIndex(change: (index: ImageIndex) => ImageIndex): Promise<void> {
+  private async updateIndex(change: (index: ImageIndex) => ImageIndex | Promise<ImageIndex>): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const release = await lockfile.lock(this.root, {
       lockfilePath: join(this.root, "index.json.lock"),
@@ -98,7 +106,7 @@ export class LayoutTarget implements Target, RootLister {
       stale: 30_000,
     });
     try {
-      const next = change(await this.readIndex());
+      const next = await change(await this.readIndex());
       const tmp = join(this.root, `.index.json.${randomBytes(6).toString("hex")}`);
       await writeFile(tmp, JSON.stringify(next));
       await rename(tmp, join(this.root, "index.json"));
@@ -203,18 +211,62 @@ export class LayoutTarget implements Target, RootLister {
     }
     await rename(tmp, path);
     const entry: Descriptor = { ...descriptor };
-    await this.updateIndex((index) => {
+    const subject = manifest.subject?.digest;
+    await this.updateIndex(async (index) => {
       let manifests = index.manifests;
-      if (
-        manifest.subject &&
-        !manifests.some((d) => d.digest === descriptor.digest && !d.annotations?.[REF_NAME])
-      ) {
+      if (subject && !manifests.some((d) => d.digest === descriptor.digest && !d.annotations?.[REF_NAME])) {
         manifests = [...manifests, entry];
       }
+      if (subject) manifests = await this.withFallback(manifests, subject, { add: entry });
       if (tag) manifests = withTag(manifests, entry, tag);
       return { ...index, manifests };
     });
     return { descriptor };
+  }
+
+  /**
+   * `index.json` entries after updating the tag-schema index `sha256-<subject hex>` (regctl
+   * reads referrers there). Called under the index lock, so no ocigraph writer loses an entry.
+   */
+  private async withFallback(
+    manifests: Descriptor[],
+    subject: string,
+    change: { add?: Descriptor; remove?: string },
+  ): Promise<Descriptor[]> {
+    const index = { schemaVersion: 2 as const, manifests };
+    const { tag } = nextFallbackIndex(subject, undefined, {}, this.root);
+    const tagged = taggedEntry(index, tag);
+    let current: { descriptor: Descriptor; bytes: Buffer } | undefined;
+    if (tagged) {
+      const bytes = await this.readBlobBytes(tagged.digest).catch(() => undefined);
+      // A dangling tag is replaced; anything else is read and merged.
+      if (bytes) current = { descriptor: stripRefName(tagged), bytes };
+    }
+    const next = nextFallbackIndex(subject, current, change, this.root);
+    if (next.untouched) return manifests;
+    if (!next.index) return change.remove && tagged ? manifests.filter((d) => d !== tagged) : manifests;
+    const bytes = Buffer.from(JSON.stringify(next.index));
+    const descriptor: Descriptor = {
+      mediaType: MediaType.ImageIndex,
+      digest: digestOf(bytes),
+      size: bytes.length,
+    };
+    await this.writeBlobAtomically(descriptor.digest, bytes);
+    return withTag(manifests, descriptor, tag);
+  }
+
+  private async writeBlobAtomically(digest: string, bytes: Buffer): Promise<void> {
+    const path = this.blobPath(digest);
+    await mkdir(join(path, ".."), { recursive: true });
+    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    const handle = await open(tmp, "w");
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
   }
 
   async tag(descriptor: Descriptor, tag: string): Promise<void> {
@@ -226,9 +278,17 @@ export class LayoutTarget implements Target, RootLister {
 
   async deleteManifest(descriptor: Descriptor): Promise<void> {
     let found = false;
-    await this.updateIndex((index) => {
-      const manifests = index.manifests.filter((d) => d.digest !== descriptor.digest);
+    const subject = await this.readBlobBytes(descriptor.digest)
+      .then(
+        (bytes) =>
+          parseManifest(bytes, descriptor.mediaType, `${this.root}@${descriptor.digest}`).subject?.digest,
+      )
+      .catch(() => undefined);
+    await this.updateIndex(async (index) => {
+      let manifests = index.manifests.filter((d) => d.digest !== descriptor.digest);
       found = manifests.length !== index.manifests.length;
+      // Out of its subject's tag-schema index too, or regctl would still list it.
+      if (subject) manifests = await this.withFallback(manifests, subject, { remove: descriptor.digest });
       return { ...index, manifests };
     });
     const exists = await this.exists(descriptor);
@@ -253,25 +313,22 @@ export class LayoutTarget implements Target, RootLister {
     });
   }
 
+  /**
+   * Every manifest reachable from `index.json` whose own `subject` is `subject`: listed there
+   * (oras), in a `sha256-<hex>` tag-schema index (regctl), or both, each once.
+   */
   async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {
-    const index = await this.readIndex();
-    const seen = new Set<string>();
-    const found: Descriptor[] = [];
-    for (const entry of index.manifests) {
-      if (seen.has(entry.digest) || !isManifestMediaType(entry.mediaType)) continue;
-      seen.add(entry.digest);
-      let fetched: FetchedManifest;
-      try {
-        fetched = await this.fetchManifest(stripRefName(entry));
-      } catch (err) {
-        if (isOcigraphError(err, "NOT_FOUND")) continue;
-        throw err;
-      }
-      if (fetched.manifest.subject?.digest === subject.digest) {
-        found.push(manifestDescriptor(fetched.manifest, fetched.bytes, entry.digest));
-      }
+    const { index, text } = await this.readIndexText();
+    if (this.graph?.key !== text) {
+      const read = (digest: string) => this.readBlobBytes(digest).catch(() => undefined);
+      const graph = scanLayout(index, read, this.root);
+      this.graph = { key: text, graph };
+      graph.catch(() => {
+        if (this.graph?.graph === graph) this.graph = undefined;
+      });
     }
-    return filterByArtifactType(found, query.artifactTypes);
+    const found = (await this.graph.graph).referrers.get(subject.digest) ?? [];
+    return filterByArtifactType([...found], query.artifactTypes);
   }
 
   async referrersMode(): Promise<"layout"> {
