@@ -75,8 +75,17 @@ function render(figures) {
       );
     }
   }
+  // Figures of later issues (issue 10: graphs other tools wrote).
+  for (const f of figures.filter((f) => !(String(f.issueItem) in ITEMS))) {
+    const runs = f.scenarios.reduce((n, s) => n + s.runs, 0);
+    const passed = f.scenarios.reduce((n, s) => n + s.passed, 0);
+    out.push(
+      `| issue ${f.issueItem} | [${cell(f.title)}](#${f.name}) | \`${f.testFile}\` | ${runs} | ${passed} |`,
+    );
+  }
   out.push("");
-  for (const f of figures) {
+  for (const f of figures.filter((f) => f.name === "interop-matrix")) out.push(...interopSection(f));
+  for (const f of figures.filter((f) => f.name !== "interop-matrix")) {
     out.push(`<a id="${f.name}"></a>`);
     out.push("");
     out.push(`## ${f.title}`);
@@ -103,6 +112,37 @@ function render(figures) {
     out.push("");
   }
   return out.join("\n");
+}
+
+/**
+ * Issue 10's writer x reader x target table: one row per writer and target, one column per
+ * reader; a cell is green when the reader reported exactly the edges the writer made.
+ */
+function interopSection(f) {
+  const out = [`<a id="${f.name}"></a>`, "", `## ${f.title}`, ""];
+  out.push(
+    `Test file: \`${f.testFile}\` · measured ${f.measuredAt} · Node ${f.environment?.node ?? "?"}. ` +
+      "Each writer attaches the same graph (a signature and an SBOM on a multi-arch index, the SBOM's " +
+      "signature, a scan report on a platform manifest); each reader, in its default mode, must report " +
+      "exactly those subject→referrer edges at every depth, index children included.",
+  );
+  out.push("");
+  const parse = (s) => /^(\S+) writes, (\S+) reads, (\S+)$/.exec(s.scenario) ?? [];
+  const readers = [...new Set(f.scenarios.map((s) => parse(s)[2]))];
+  out.push(`| target | writer | ${readers.map((r) => `${r} reads`).join(" | ")} |`);
+  out.push(`| --- | --- | ${readers.map(() => "---").join(" | ")} |`);
+  const rows = new Map();
+  for (const s of f.scenarios) {
+    const [, writer, reader, target] = parse(s);
+    const key = `${target}|${writer}`;
+    if (!rows.has(key)) rows.set(key, { target, writer, cells: {} });
+    rows.get(key).cells[reader] = `${s.passed === s.runs ? "✅" : "❌"} ${s.notes ?? ""}`.trim();
+  }
+  for (const { target, writer, cells } of rows.values()) {
+    out.push(`| ${target} | ${writer} | ${readers.map((r) => cell(cells[r] ?? "not run")).join(" | ")} |`);
+  }
+  out.push("");
+  return out;
 }
 
 /** Writes `text` formatted as `npm run lint` (prettier --check) wants it, atomically, if it changed. */

@@ -61,6 +61,7 @@ export async function copy(
     limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
   );
   await copier.node(root);
+  await copier.drain();
   await Promise.all(copier.settling);
   // A tag already on the root is left alone: re-running a promotion writes nothing, which a
   // registry that locks the promoted manifest (ACR writeEnabled false) would refuse.
@@ -111,10 +112,23 @@ async function selectPlatform(
   return match;
 }
 
+/**
+ * Two kinds of work, kept apart so that no node ever waits on its own completion, whatever
+ * cycles a graph holds (an index listing a manifest that refers back to it, a referrer that is
+ * also a child of its subject, a tag-schema index that is the subject itself):
+ *
+ * - content (`node`): a manifest's successors, then the manifest; one promise per digest. It
+ *   follows only successor edges, which content addressing keeps acyclic.
+ * - referrer walks (`walk`): once per node, after its content is there, each a task of its own
+ *   that the copy drains before it tags anything. A walk awaits content, never the reverse.
+ */
 class Copier {
   readonly stats = { copied: 0, mounted: 0, skipped: 0, bytes: 0 };
   readonly referrers: Descriptor[] = [];
   private readonly work = new Map<string, Promise<void>>();
+  private readonly walked = new Set<string>();
+  private readonly listed = new Set<string>();
+  private readonly tasks: Promise<void>[] = [];
   /** Referrers-index updates still confirming; all must settle before the copy reports or tags. */
   readonly settling: Promise<void>[] = [];
 
@@ -125,9 +139,14 @@ class Copier {
     private readonly limit: Limiter,
   ) {}
 
+  /** Waits for every referrer walk, including those that walks start. */
+  async drain(): Promise<void> {
+    while (this.tasks.length) await Promise.all(this.tasks.splice(0));
+  }
+
   /**
-   * Copies one node once, however many parents share it. `inArtifact` is true below a
-   * referrer, where the include filter no longer applies.
+   * Copies one node's content once, however many parents share it. `inArtifact` is true below
+   * a referrer, where the include filter no longer applies.
    */
   node(descriptor: Descriptor, inArtifact = false): Promise<void> {
     let pending = this.work.get(descriptor.digest);
@@ -168,24 +187,43 @@ class Copier {
   }
 
   private async manifest(descriptor: Descriptor, inArtifact: boolean): Promise<void> {
-    if (await this.destination.exists(descriptor)) {
-      this.done(descriptor, "skipped");
-    } else {
+    const present = await this.destination.exists(descriptor);
+    let children: Descriptor[] = [];
+    if (!present || this.options.recursive) {
       const { bytes, manifest } = await this.source.fetchManifest(descriptor);
-      await Promise.all(successors(manifest).map((child) => this.node(child, inArtifact)));
-      const { settled } = await this.destination.pushManifest(descriptor, bytes);
-      if (settled) this.settling.push(settled);
-      this.done(descriptor, "copied");
+      // Platform manifests have referrers of their own, even when the index is already there.
+      if (isIndex(manifest)) children = manifest.manifests.filter((d) => isManifestMediaType(d.mediaType));
+      if (!present) {
+        await Promise.all(successors(manifest).map((child) => this.node(child, inArtifact)));
+        const { settled } = await this.destination.pushManifest(descriptor, bytes);
+        if (settled) this.settling.push(settled);
+        this.done(descriptor, "copied");
+      }
     }
-    if (this.options.recursive) await this.referrersOf(descriptor, inArtifact);
+    if (present) this.done(descriptor, "skipped");
+    if (this.options.recursive) {
+      for (const d of [descriptor, ...children]) this.tasks.push(this.walk(d, inArtifact));
+    }
   }
 
-  private async referrersOf(subject: Descriptor, inArtifact: boolean): Promise<void> {
+  /** Copies the referrers of `subject` (once per subject), each after its subject. */
+  private async walk(subject: Descriptor, inArtifact: boolean): Promise<void> {
+    const key = `${inArtifact ? "a" : "r"}${subject.digest}`;
+    if (this.walked.has(key)) return;
+    this.walked.add(key);
     const include = inArtifact ? [] : (this.options.includeArtifactTypes ?? []);
     const exclude = this.options.excludeArtifactTypes ?? [];
     const found = await this.source.referrers(subject, include.length ? { artifactTypes: include } : {});
-    const wanted = found.filter((d) => !d.artifactType || !exclude.includes(d.artifactType));
-    this.referrers.push(...wanted);
+    const wanted = [...new Map(found.map((d) => [d.digest, d])).values()].filter(
+      (d) => d.digest !== subject.digest && (!d.artifactType || !exclude.includes(d.artifactType)),
+    );
+    for (const d of wanted) {
+      if (this.listed.has(d.digest)) continue;
+      this.listed.add(d.digest);
+      this.referrers.push(d);
+    }
+    // The subject's content is there (walks start after it): now its referrers.
+    await this.node(subject, inArtifact);
     await Promise.all(wanted.map((referrer) => this.node(referrer, true)));
   }
 }
