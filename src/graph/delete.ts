@@ -28,13 +28,19 @@ export async function planDelete(target: Target, selector: string, recursive: bo
   }
   const leavesFirst = (nodes: readonly ReferrerNode[]): Descriptor[] =>
     nodes.flatMap((n) => [...leavesFirst(n.referrers), n.descriptor]);
-  const order = [
+  // A node reachable along two paths (or a referrer that is also a child) goes once, at its
+  // first place in leaves-first order, which is before every subject it refers to.
+  const order = uniqueByDigest([
     ...leavesFirst(referrers),
     ...children.flatMap((c) => leavesFirst(c.referrers)),
     root,
     ...children.map((c) => c.descriptor),
-  ];
+  ]);
   return { root, referrers, children, order };
+}
+
+function uniqueByDigest(list: readonly Descriptor[]): Descriptor[] {
+  return [...new Map(list.map((d) => [d.digest, d])).values()];
 }
 
 /**
@@ -44,19 +50,32 @@ export async function planDelete(target: Target, selector: string, recursive: bo
  */
 export async function executeDelete(target: Target, plan: DeletePlan, tag?: string): Promise<Descriptor[]> {
   const deleted: Descriptor[] = [];
-  const remove = async (descriptor: Descriptor): Promise<void> => {
-    try {
-      await target.deleteManifest(descriptor);
-    } catch (err) {
-      if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
+  // One deletion per digest, however many places the plan lists it in.
+  const started = new Map<string, Promise<void>>();
+  const remove = (descriptor: Descriptor): Promise<void> => {
+    let pending = started.get(descriptor.digest);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          await target.deleteManifest(descriptor);
+        } catch (err) {
+          if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
+        }
+        deleted.push(descriptor);
+      })();
+      started.set(descriptor.digest, pending);
     }
-    deleted.push(descriptor);
+    return pending;
   };
   const removeTree = async (nodes: readonly ReferrerNode[]): Promise<void> => {
     await Promise.all(
       nodes.map(async (node) => {
+        // The root (or a child) met again below itself in a cycle is deleted in its own turn.
+        if (node.descriptor.digest === plan.root.digest) return;
         await removeTree(node.referrers);
-        await remove(node.descriptor);
+        if (!plan.children.some((c) => c.descriptor.digest === node.descriptor.digest)) {
+          await remove(node.descriptor);
+        }
       }),
     );
   };
