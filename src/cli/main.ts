@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import { guardPending } from "../util/exit-guard.js";
 import { runCli } from "./program.js";
 
 async function readStdin(): Promise<string> {
@@ -16,7 +17,8 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-void runCli(process.argv.slice(2), {
+const args = process.argv.slice(2);
+const work = runCli(args, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: readStdin,
@@ -24,3 +26,5 @@ void runCli(process.argv.slice(2), {
 }).then((code) => {
   process.exitCode = code;
 });
+const command = args.find((a) => !a.startsWith("-")) ?? "";
+guardPending(/^[a-z]+$/.test(command) ? `ocigraph ${command}` : "ocigraph", work);
