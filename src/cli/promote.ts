@@ -5,6 +5,8 @@ import { executeDelete, planDelete } from "../graph/delete.js";
 import { promotionTags } from "../graph/promotion.js";
 import { OcigraphError } from "../oci/errors.js";
 import { renderTree } from "../report/tree.js";
+import { plural } from "../report/plural.js";
+import { countNodes, discover } from "../graph/discover.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 import { cliProgress, progressMode } from "./progress.js";
@@ -136,7 +138,7 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
           io.stdout(
             `Copied ${source} => ${destination}\nDigest: ${result.root.digest}\n` +
               `${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already there, ` +
-              `${result.referrers.length} referrers, ${result.bytes} blob bytes sent\n`,
+              `${plural(result.referrers.length, "referrer")}, ${result.bytes} blob bytes sent\n`,
           );
         }
       },
@@ -160,31 +162,40 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const plan = await planDelete(target, selector as string, Boolean(flags.recursive));
       if (flags.recursive) await refuseLockedGraph(target, plan, reference);
+      const count = plural(plan.order.length, "manifest");
       const listing = renderTree(`${reference} (${plan.root.digest})`, [...plan.referrers, ...plan.children]);
+      // Without -r, the referrers of what goes would be left pointing at nothing.
+      const orphans = flags.recursive ? 0 : countNodes(await discover(target, plan.root));
+      const orphaned = orphans ? `, orphaning ${plural(orphans, "referrer")}` : "";
       if (flags.dryRun) {
-        if (flags.format === "json") io.stdout(`${JSON.stringify({ delete: plan.order }, null, 2)}\n`);
-        else io.stdout(`Would delete ${plan.order.length} manifests:\n${listing}\n`);
+        if (flags.format === "json") {
+          io.stdout(`${JSON.stringify({ delete: plan.order, orphaned: orphans }, null, 2)}\n`);
+        } else io.stdout(`Would delete ${count}${orphaned}:\n${listing}\n`);
         return;
       }
       if (!flags.force) {
+        const hint = orphans
+          ? `pass -r to delete ${orphans === 1 ? "it" : "them"} too, or --force to delete only ${reference}`
+          : "there is no terminal to confirm on; pass --force, or --dry-run to see what would go";
         if (!io.confirm) {
-          throw new OcigraphError(
-            "INVALID_INPUT",
-            `refusing to delete ${plan.order.length} manifests without --force`,
-            {
-              hint: "there is no terminal to confirm on; pass --force, or --dry-run to see what would go",
-            },
-          );
+          throw new OcigraphError("INVALID_INPUT", `refusing to delete ${count}${orphaned} without --force`, {
+            hint,
+          });
         }
         io.stderr(`${listing}\n`);
-        if (!(await io.confirm(`Delete these ${plan.order.length} manifests from ${target.name}? [y/N] `))) {
+        if (orphans)
+          io.stderr(
+            `${reference} has ${plural(orphans, "referrer")} that would be orphaned (-r deletes them too)\n`,
+          );
+        const question = `Delete ${plan.order.length === 1 ? "this manifest" : `these ${count}`}${orphaned} from ${target.name}? [y/N] `;
+        if (!(await io.confirm(question))) {
           throw new OcigraphError("INVALID_INPUT", "delete cancelled");
         }
       }
       const tag = selector && !selector.includes(":") ? selector : undefined;
       const deleted = await executeDelete(target, plan, tag);
       if (flags.format === "json") io.stdout(`${JSON.stringify({ deleted }, null, 2)}\n`);
-      else io.stdout(`Deleted ${deleted.length} manifests from ${target.name}\n`);
+      else io.stdout(`Deleted ${plural(deleted.length, "manifest")} from ${target.name}${orphaned}\n`);
     });
   });
 }
