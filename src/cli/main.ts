@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { guardPending } from "../util/exit-guard.js";
+import { exitCleanlyOnInterrupt } from "../util/interrupt.js";
 import { runCli } from "./program.js";
 
 async function readStdin(): Promise<string> {
@@ -17,6 +18,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+exitCleanlyOnInterrupt();
 const args = process.argv.slice(2);
 const work = runCli(args, {
   stdout: (text) => process.stdout.write(text),

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { trackTemp } from "../util/temp-paths.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -91,6 +92,7 @@ async function pushArtifact(
   tag?: string,
 ): Promise<Omit<AttachResult, "subject">> {
   const tmp = await mkdtemp(join(tmpdir(), "ocigraph-attach-"));
+  const untrack = trackTemp(tmp);
   try {
     const layers = await prepareLayers(options.files, tmp);
     applyFileAnnotations(layers, options.fileAnnotations);
@@ -112,6 +114,7 @@ async function pushArtifact(
     return { descriptor, reused: false, layers: manifest.layers };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    untrack();
   }
 }
 

@@ -11,6 +11,7 @@ import { type Descriptor, type ImageIndex, manifestDescriptor, parseManifest } f
 import { filterByArtifactType } from "../oci/referrers-index.js";
 import { MediaType } from "../oci/media-types.js";
 import { digestOf } from "../oci/digest.js";
+import { trackTemp } from "../util/temp-paths.js";
 import { type LayoutGraph, REF_NAME, nextFallbackIndex, scanLayout, taggedEntry } from "./referrers.js";
 import type {
   BlobContent,
@@ -107,9 +108,14 @@ export class LayoutTarget implements Target, RootLister {
     });
     try {
       const next = await change(await this.readIndex());
-      const tmp = join(this.root, `.index.json.${randomBytes(6).toString("hex")}`);
-      await writeFile(tmp, JSON.stringify(next));
-      await rename(tmp, join(this.root, "index.json"));
+      const tmp = join(this.root, `.index.json.${randomBytes(6).toString("hex")}.tmp`);
+      const untrack = trackTemp(tmp);
+      try {
+        await writeFile(tmp, JSON.stringify(next));
+        await rename(tmp, join(this.root, "index.json"));
+      } finally {
+        untrack();
+      }
     } finally {
       await release();
     }
@@ -183,6 +189,7 @@ export class LayoutTarget implements Target, RootLister {
     const path = this.blobPath(descriptor.digest);
     await mkdir(join(path, ".."), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    const untrack = trackTemp(tmp);
     try {
       await pipeline(
         await content.open(),
@@ -193,6 +200,8 @@ export class LayoutTarget implements Target, RootLister {
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
+    } finally {
+      untrack();
     }
   }
 
@@ -202,14 +211,19 @@ export class LayoutTarget implements Target, RootLister {
     const path = this.blobPath(descriptor.digest);
     await mkdir(join(path, ".."), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(tmp, "w");
+    const untrack = trackTemp(tmp);
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
+      const handle = await open(tmp, "w");
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, path);
     } finally {
-      await handle.close();
+      untrack();
     }
-    await rename(tmp, path);
     const entry: Descriptor = { ...descriptor };
     const subject = manifest.subject?.digest;
     await this.updateIndex(async (index) => {
@@ -259,14 +273,19 @@ export class LayoutTarget implements Target, RootLister {
     const path = this.blobPath(digest);
     await mkdir(join(path, ".."), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    const handle = await open(tmp, "w");
+    const untrack = trackTemp(tmp);
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
+      const handle = await open(tmp, "w");
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, path);
     } finally {
-      await handle.close();
+      untrack();
     }
-    await rename(tmp, path);
   }
 
   async tag(descriptor: Descriptor, tag: string): Promise<void> {

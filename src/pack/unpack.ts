@@ -25,6 +25,7 @@ import { OcigraphError, isOcigraphError, toOcigraphError } from "../oci/errors.j
 import { EarlyErrors, writeAll } from "./streams.js";
 import { checkSymlinkTarget, isPathInside, quoteName, resolveInside } from "./paths.js";
 import { removeEmptyDirs } from "./write-file.js";
+import { trackTemp } from "../util/temp-paths.js";
 
 export interface UnpackOptions {
   /** `io.deis.oras.content.digest`: the digest of the whole uncompressed tar. */
@@ -292,6 +293,7 @@ export async function unpackTarGzip(
   const early = new EarlyErrors(source);
   let created: string | undefined;
   let staging: Staging | undefined;
+  let untrack = (): void => undefined;
   let moved = false;
   try {
     try {
@@ -305,6 +307,7 @@ export async function unpackTarGzip(
     const scope =
       opts.prefix === undefined ? base : resolveInside(base, opts.prefix, opts.allowTraversal === true);
     staging = new Staging(await mkdtemp(path.join(base, STAGING_PREFIX)), base);
+    untrack = trackTemp(staging.dir);
     const stage = staging;
 
     const hash = createHash(expected?.algorithm ?? "sha256");
@@ -392,6 +395,7 @@ export async function unpackTarGzip(
     throw e;
   } finally {
     if (staging !== undefined) await rm(staging.dir, { recursive: true, force: true });
+    untrack();
     if (created !== undefined && !moved) await removeEmptyDirs(requested, created);
   }
 }

@@ -3,6 +3,7 @@ import { link, lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/pro
 import * as path from "node:path";
 import { OcigraphError, isOcigraphError, toOcigraphError } from "../oci/errors.js";
 import { EarlyErrors, writeAll } from "./streams.js";
+import { trackTemp } from "../util/temp-paths.js";
 
 export interface WriteFileOptions {
   /** Refuse (ALREADY_EXISTS) instead of replacing a file that already exists at `dest`. */
@@ -70,6 +71,7 @@ export async function writeFileAtomically(
   }
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.ocigraph-tmp`);
   let committed = false;
+  const untrack = trackTemp(tmp);
   try {
     const handle = await open(tmp, "wx", 0o666);
     try {
@@ -113,6 +115,8 @@ export async function writeFileAtomically(
     if (isOcigraphError(err)) throw err;
     const e = toOcigraphError(err);
     throw new OcigraphError(e.code, `cannot write ${target}: ${e.message}`, { cause: err });
+  } finally {
+    untrack();
   }
 }
 

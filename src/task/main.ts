@@ -4,6 +4,7 @@ import * as tl from "azure-pipelines-task-lib/task";
 import * as im from "azure-pipelines-task-lib/internal";
 import { INPUTS } from "../job/inputs.js";
 import { guardPending } from "../util/exit-guard.js";
+import { exitCleanlyOnInterrupt } from "../util/interrupt.js";
 import { run } from "./run.js";
 
 /** Inputs that hold secrets (`password`): task-lib's getInput would write their value to the debug log. */
@@ -35,4 +36,5 @@ function getEndpointAuthorizationParameter(id: string, key: string, optional: bo
   return value;
 }
 
+exitCleanlyOnInterrupt();
 guardPending("the ocigraph task", run({ ...tl, getInput, getEndpointAuthorizationParameter }));
