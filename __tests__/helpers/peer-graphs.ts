@@ -3,7 +3,7 @@
 // fallback) and on refreg (referrers API). Edges are compared as "from>to" digest pairs.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { TargetFactory } from "../../src/job/open-target";
+import { TargetFactory } from "../../src/connect/targets";
 import { ocigraph, run } from "./cli";
 import { pushMultiArch } from "./images";
 import { type Place, layoutPlace, registryPlace } from "./targets";

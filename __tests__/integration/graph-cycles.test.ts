@@ -6,7 +6,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { TargetFactory } from "../../src/job/open-target";
+import { TargetFactory } from "../../src/connect/targets";
 import { digestOf } from "../../src/oci/digest";
 import { type Descriptor, EMPTY_DESCRIPTOR, type Manifest, encodeManifest } from "../../src/oci/manifest";
 import { MediaType } from "../../src/oci/media-types";
