@@ -208,22 +208,7 @@ export class LayoutTarget implements Target, RootLister {
   async pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult> {
     verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.root}`);
     const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.root}`);
-    const path = this.blobPath(descriptor.digest);
-    await mkdir(join(path, ".."), { recursive: true });
-    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    const untrack = trackTemp(tmp);
-    try {
-      const handle = await open(tmp, "w");
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, path);
-    } finally {
-      untrack();
-    }
+    await this.writeBlobAtomically(descriptor.digest, bytes);
     const entry: Descriptor = { ...descriptor };
     const subject = manifest.subject?.digest;
     await this.updateIndex(async (index) => {
