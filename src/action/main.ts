@@ -1,12 +1,14 @@
-// Entry point of the GitHub Action (bundled to dist/action.js). `@actions/core` 3 is ESM-only;
-// the dynamic import keeps this file CommonJS for tsc, and esbuild bundles it all the same.
-import { guardPending } from "../util/exit-guard.js";
-import { exitCleanlyOnInterrupt } from "../util/interrupt.js";
-import { run } from "./run.js";
+/**
+ * The Action's entry point in the typescript-action template's shape: `run()` takes no arguments
+ * and imports `@actions/core` itself, so GitHub's local runner (`@github/local-action`), which
+ * substitutes its own `@actions/core`, sees every input, output and summary line. `index.ts`
+ * calls it (the bundle entry, dist/action.js). `@actions/core` 3 is ESM-only: Node ≥ 20.19
+ * requires it from CommonJS (tsconfig `module: Node20`), and esbuild bundles it.
+ */
+import * as core from "@actions/core";
+import { run as runAction } from "./run.js";
 
-exitCleanlyOnInterrupt();
-const work = (async () => {
-  const core = await import("@actions/core");
-  await run(core);
-})();
-guardPending("the ocigraph action", work);
+/** Runs the action with the real (or the local runner's) `@actions/core`; never throws. */
+export async function run(): Promise<void> {
+  await runAction(core);
+}
