@@ -3,7 +3,8 @@
 # layout directory: no registry, no docker, nothing to install beyond `npm ci`.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OCIGRAPH="node ${REPO_ROOT}/dist/cli.js"
+# OCIGRAPH: the command to run (default: the bundle in this clone; an installed `ocigraph` also works).
+OCIGRAPH="${OCIGRAPH:-node ${REPO_ROOT}/dist/cli.js}"
 WORK="${1:-$(mktemp -d)}"
 cd "${WORK}"
 LAYOUT=./net-monitor
