@@ -46,3 +46,48 @@ test("examples/azure-pipelines.yml", () => {
   for (const [, name] of text.matchAll(/\$\(attach\.(\w+)\)/g))
     expect(variables.has(name as string)).toBe(true);
 });
+
+interface TaskInput {
+  name: string;
+  type: string;
+  options?: Record<string, string>;
+}
+
+/** Does `value` fit a task.json input of `type`? A `$(variable)` macro fits any type (the agent expands it). */
+function fitsType(input: TaskInput, value: unknown): boolean {
+  if (typeof value !== "string" && typeof value !== "boolean") return false;
+  const text = String(value);
+  if (/^\$\([\w.]+\)$/.test(text.trim())) return true;
+  switch (input.type) {
+    case "boolean":
+      return /^(true|false)$/i.test(text);
+    case "multiLine":
+      return true;
+    case "pickList":
+    case "radio":
+      return Object.keys(input.options ?? {}).includes(text);
+    default:
+      // string, filePath, connectedService:*: one line
+      return !text.trim().includes("\n");
+  }
+}
+
+test("examples/azure-pipelines.yml: every task input exists in task.json with a value of its type", () => {
+  const task = JSON.parse(readFileSync(join(root, "task.json"), "utf8")) as { inputs: TaskInput[] };
+  const byName = new Map(task.inputs.map((i) => [i.name, i]));
+  const text = readFileSync(join(root, "examples", "azure-pipelines.yml"), "utf8");
+  const steps = findAll(load(text), "task").filter((s) => String(s["task"]).startsWith("OcigraphAttach@"));
+  const problems: string[] = [];
+  for (const step of steps) {
+    for (const [name, value] of Object.entries(step["inputs"] as Record<string, unknown>)) {
+      const input = byName.get(name);
+      if (!input) problems.push(`${name}: not an input of task.json`);
+      else if (!fitsType(input, value))
+        problems.push(`${name}: ${JSON.stringify(value)} is not a ${input.type}`);
+    }
+  }
+  expect(problems).toEqual([]);
+  // The check itself can fail: a multi-line value in a string input, a word in a boolean one.
+  expect(fitsType({ name: "subject", type: "string" }, "a\nb")).toBe(false);
+  expect(fitsType({ name: "plainHttp", type: "boolean" }, "yes")).toBe(false);
+});
