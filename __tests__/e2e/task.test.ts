@@ -81,11 +81,13 @@ describe("dist/task.js on the agent", () => {
     expect(first.stdout).toContain("##[endgroup]");
   });
 
-  test("the uploaded summary shows the gate, the table, the diagram and the referrers modes", () => {
+  test("the uploaded summary shows the gate, the table, the tree (Azure DevOps draws no Mermaid) and the referrers modes", () => {
     const s = first.summary;
     expect(s).toContain("✅ **Release gate passed**");
     expect(s).toContain("3 attached, 0 reused");
-    expect(s).toContain("```mermaid");
+    expect(s).not.toContain("```mermaid");
+    expect(s).not.toContain("<details>");
+    expect(s).toMatch(/### Graph\n\n```text\n/);
     expect(s).toContain("| subject | tag-schema fallback");
     expect(s).toContain("| promotion | referrers API |");
   });

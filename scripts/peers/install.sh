@@ -6,6 +6,7 @@
 #   htpasswd         apache2-utils, bcrypt hashes for the htpasswd-auth registry
 #   /usr/bin/time    GNU time (Debian `time`), peak RSS for `npm run bench`
 #   openssl          test certificates for the token-auth registry and the Entra ID stand-in
+#   chromium         Debian's Chromium, headless, renders the job summary (Markdown + Mermaid)
 #   refreg           go-containerregistry's pkg/registry with the OCI 1.1 referrers API
 #                    (scripts/peers/refreg)
 #   ocischema        the image-spec's own validator (github.com/opencontainers/image-spec/schema)
@@ -70,6 +71,15 @@ fi
 # openssl: test CA, TLS and token-signing certificates for the token-auth rig (__tests__/rig/token-auth)
 if ! command -v openssl >/dev/null 2>&1; then
   apt_missing+=(openssl)
+fi
+
+# chromium: headless browser for the rendered job summary test (__tests__/e2e/summary-render.test.ts);
+# fonts-noto-color-emoji draws the summary's ✅/❌ in its screenshots.
+if [ ! -x /usr/bin/chromium ]; then
+  apt_missing+=(chromium)
+fi
+if [ -z "$(deb_version fonts-noto-color-emoji || true)" ]; then
+  apt_missing+=(fonts-noto-color-emoji)
 fi
 
 apt_state="cached"

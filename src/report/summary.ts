@@ -4,8 +4,9 @@
  * tree, and the referrers mode of each registry. Every piece of text that came from a user or a
  * registry is escaped: nothing in it may open a link, an HTML tag, a table cell or a code fence.
  */
+import type { ReferrerNode } from "../graph/discover.js";
 import type { JobResult } from "./job-result.js";
-import { renderMermaid } from "./mermaid.js";
+import { MAX_LEVEL_WIDTH, mermaidGraph, shortDigest } from "./mermaid.js";
 import { renderTree } from "./tree.js";
 
 /** What the summary shows: the job's result itself. */
@@ -56,8 +57,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/** A size that does not wrap in a table cell (no-break space before the unit). */
 function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${n}\u00a0B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
   let value = n / 1024;
   let unit = 0;
@@ -65,10 +67,38 @@ function bytes(n: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(1)} ${units[unit]}`;
+  return `${value.toFixed(1)}\u00a0${units[unit]}`;
 }
 
-export function renderSummary(result: SummaryInput, title = "ocigraph"): string {
+/** Where the summary is shown, and what that place renders. */
+export interface SummaryOptions {
+  /** Heading prefix (default `ocigraph`). */
+  title?: string;
+  /**
+   * Draw the graph as a Mermaid diagram (default true). Azure DevOps' summary tab renders
+   * Markdown but not Mermaid, nor `<details>`: there the graph is the tree alone.
+   */
+  mermaid?: boolean;
+}
+
+/** Artifacts per type, all levels, most frequent first. */
+function countsByType(nodes: readonly ReferrerNode[]): [string, number][] {
+  const counts = new Map<string, number>();
+  const visit = (level: readonly ReferrerNode[]): void => {
+    for (const n of level) {
+      const type = n.descriptor.artifactType ?? n.descriptor.mediaType;
+      counts.set(type, (counts.get(type) ?? 0) + 1);
+      visit(n.referrers);
+    }
+  };
+  visit(nodes);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+export function renderSummary(result: SummaryInput, options: SummaryOptions | string = {}): string {
+  const { title = "ocigraph", mermaid = true } = typeof options === "string" ? { title: options } : options;
   const parts: string[] = [];
   parts.push(`## ${escapeMarkdown(title)}: ${codeSpan(result.subject.reference)}`);
   parts.push(`Subject digest: ${codeSpan(result.subject.digest)}`);
@@ -78,45 +108,39 @@ export function renderSummary(result: SummaryInput, title = "ocigraph"): string 
     const rows = result.gate.outcomes.map((o) => [
       o.met ? "✅" : "❌",
       escapeMarkdown(o.requirement),
-      o.met ? "present" : escapeMarkdown(o.reason ?? "missing"),
+      o.met
+        ? (o.chain ?? []).map((d) => codeSpan(shortDigest(d))).join(" → ") || "present"
+        : escapeMarkdown(o.reason ?? "missing"),
     ]);
-    parts.push(`### Release gate\n\n${verdict}\n\n${table(["", "Requirement", "Found"], rows)}`);
+    parts.push(`### Release gate\n\n${verdict}\n\n${table(["", "Requirement", "Met by"], rows)}`);
   }
 
   if (result.artifacts.length) {
     const attached = result.artifacts.filter((a) => !a.reused).length;
+    // Narrow enough for GitHub's 946 px box: short digests, "reused" noted beside the digest.
     const rows = result.artifacts.map((a) => [
-      a.reused ? "reused" : "attached",
       escapeMarkdown(a.artifactType),
-      codeSpan(a.digest),
+      `${codeSpan(shortDigest(a.digest))}${a.reused ? " (reused)" : ""}`,
       bytes(a.contentSize),
       a.files.map(escapeMarkdown).join("<br>"),
-      a.parent === result.subject.digest ? "subject" : codeSpan(a.parent),
+      a.parent === result.subject.digest ? "subject" : codeSpan(shortDigest(a.parent)),
     ]);
     parts.push(
       `### Artifacts\n\n${attached} attached, ${result.artifacts.length - attached} reused (identical artifact already there)\n\n` +
-        table(["", "Artifact type", "Digest", "Size", "Files", "Refers to"], rows),
+        table(["Artifact type", "Digest", "Size", "Files", "Refers to"], rows),
     );
   }
 
   if (result.promotion) {
     const p = result.promotion;
+    // Copy counts blobs and manifests ("items"); mounts are blobs only; bytes are blob bytes sent.
     parts.push(
       "reference" in p
-        ? `### Promotion\n\n${table(
-            ["Promoted to", "Digest", "Copied", "Mounted", "Already there", "Referrers", "Sent"],
-            [
-              [
-                escapeMarkdown(p.reference),
-                codeSpan(p.digest),
-                String(p.copied),
-                String(p.mounted),
-                String(p.skipped),
-                String(p.referrers),
-                bytes(p.bytes),
-              ],
-            ],
-          )}`
+        ? `### Promotion\n\nPromoted to ${codeSpan(p.reference)} as ${codeSpan(shortDigest(p.digest))}, ` +
+            `${plural(p.referrers, "referrer", "referrers")} with it:\n\n` +
+            `- ${plural(p.copied, "blob or manifest", "blobs and manifests")} copied (${bytes(p.bytes)} of blobs sent)\n` +
+            `- ${plural(p.mounted, "blob", "blobs")} mounted from the source repository (nothing sent)\n` +
+            `- ${plural(p.skipped, "blob or manifest", "blobs and manifests")} already at the destination`
         : `### Promotion\n\nNot promoted: ${escapeMarkdown(p.skipped)}.`,
     );
   }
@@ -130,7 +154,7 @@ export function renderSummary(result: SummaryInput, title = "ocigraph"): string 
               ["Role", "Digest", "Artifact type", ""],
               l.manifests.map((m) => [
                 escapeMarkdown(m.role),
-                codeSpan(m.digest),
+                codeSpan(shortDigest(m.digest)),
                 m.artifactType ? escapeMarkdown(m.artifactType) : "",
                 m.changed ? "locked" : "already locked",
               ]),
@@ -144,10 +168,24 @@ export function renderSummary(result: SummaryInput, title = "ocigraph"): string 
     tree.length > MAX_TREE_LINES
       ? [...tree.slice(0, MAX_TREE_LINES), `… ${tree.length - MAX_TREE_LINES} more lines`]
       : tree;
-  parts.push(
-    `### Graph\n\n${codeBlock(renderMermaid(result.subject.reference, result.subject.digest, result.referrers), "mermaid")}\n\n` +
-      `<details><summary>Tree</summary>\n\n${codeBlock(shown.join("\n"), "text")}\n\n</details>`,
-  );
+  const treeBlock = codeBlock(shown.join("\n"), "text");
+  const graph = mermaidGraph(result.subject.reference, result.subject.digest, result.referrers);
+  // Mermaid cannot draw a big or wide graph legibly at GitHub's width: then (and where Mermaid is
+  // not rendered at all) the summary shows the artifacts per type and the tree instead.
+  const fits = graph.shown === graph.total && graph.widest <= MAX_LEVEL_WIDTH;
+  if (!mermaid) {
+    parts.push(`### Graph\n\n${treeBlock}`);
+  } else if (!fits) {
+    const rows = countsByType(result.referrers).map(([type, n]) => [escapeMarkdown(type), String(n)]);
+    parts.push(
+      `### Graph\n\n${plural(graph.total, "referrer", "referrers")}, too many to draw; by type:\n\n` +
+        `${table(["Artifact type", "Referrers"], rows)}\n\n<details><summary>Tree</summary>\n\n${treeBlock}\n\n</details>`,
+    );
+  } else {
+    parts.push(
+      `### Graph\n\n${codeBlock(graph.text, "mermaid")}\n\n<details><summary>Tree</summary>\n\n${treeBlock}\n\n</details>`,
+    );
+  }
 
   if (result.modes.length) {
     const rows = result.modes.map((m) => [

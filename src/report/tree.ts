@@ -5,9 +5,26 @@ import type { ReferrerNode } from "../graph/discover.js";
  * under its type, and each artifact's own referrers below it.
  */
 export function renderTree(root: string, referrers: readonly ReferrerNode[]): string {
-  const lines = [root];
+  const lines = [treeText(root)];
   renderLevel(referrers, "", lines);
   return lines.join("\n");
+}
+
+/**
+ * One line of text: control characters (a newline in a registry-supplied artifact type would
+ * break the connector lines below it) shown as `\n`, `\t`, `\u001b`.
+ */
+export function treeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === "\n"
+      ? "\\n"
+      : c === "\r"
+        ? "\\r"
+        : c === "\t"
+          ? "\\t"
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: string[]): void {
@@ -19,11 +36,11 @@ function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: stri
   const entries = [...groups.entries()];
   entries.forEach(([type, members], i) => {
     const lastGroup = i === entries.length - 1;
-    lines.push(`${prefix}${lastGroup ? "└── " : "├── "}${type}`);
+    lines.push(`${prefix}${lastGroup ? "└── " : "├── "}${treeText(type)}`);
     const groupPrefix = prefix + (lastGroup ? "    " : "│   ");
     members.forEach((member, j) => {
       const last = j === members.length - 1;
-      lines.push(`${groupPrefix}${last ? "└── " : "├── "}${member.descriptor.digest}`);
+      lines.push(`${groupPrefix}${last ? "└── " : "├── "}${treeText(member.descriptor.digest)}`);
       renderLevel(member.referrers, groupPrefix + (last ? "    " : "│   "), lines);
     });
   });

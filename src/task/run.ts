@@ -81,7 +81,7 @@ export async function run(
     const result = await runJob(job, { group: (title, work) => group(log, title, work), info: log });
     for (const output of OUTPUTS) tl.setVariable(output.task, output.value(result), false, true);
     const summary = join(tempDir, `ocigraph-summary-${process.pid}-${Date.now()}.md`);
-    await writeFile(summary, renderSummary(result));
+    await writeFile(summary, renderSummary(result, { mermaid: false }));
     tl.uploadSummary(summary);
     if (result.gate && !result.gate.passed) {
       // setResult(Failed) also logs the message as an error issue.

@@ -1,5 +1,12 @@
 import type { ReferrerNode } from "../../../src/graph/discover";
-import { mermaidLabel, renderMermaid, MAX_MERMAID_NODES } from "../../../src/report/mermaid";
+import {
+  GROUP_LEAVES_AT,
+  MAX_MERMAID_NODES,
+  mermaidGraph,
+  mermaidLabel,
+  renderMermaid,
+} from "../../../src/report/mermaid";
+import { renderTree } from "../../../src/report/tree";
 import {
   codeBlock,
   codeSpan,
@@ -9,6 +16,11 @@ import {
 } from "../../../src/report/summary";
 
 const D = (c: string): string => `sha256:${c.repeat(64)}`;
+
+const leaf = (type: string, i: number): ReferrerNode => ({
+  descriptor: { mediaType: "m/x", artifactType: type, digest: D((i % 10).toString()), size: 1 },
+  referrers: [],
+});
 
 describe("escapeMarkdown", () => {
   test.each<[string, string]>([
@@ -51,20 +63,54 @@ describe("mermaid", () => {
     expect(mermaidLabel(input)).toBe(expected);
   });
 
-  test("edges go from referrer to subject; big graphs are cut", () => {
-    const many: ReferrerNode[] = Array.from({ length: MAX_MERMAID_NODES + 5 }, (_, i) => ({
-      descriptor: {
-        mediaType: "m/x",
-        artifactType: "application/x",
-        digest: D((i % 10).toString()),
-        size: 1,
-      },
-      referrers: [],
-    }));
-    const text = renderMermaid("reg/app:v1", D("f"), many);
-    expect(text.split("\n")[0]).toBe("flowchart RL");
+  /** Node ids declared, and ids that appear in an edge. */
+  const ids = (text: string): { nodes: string[]; linked: Set<string> } => ({
+    nodes: [...text.matchAll(/^ {2}(n\d+)\["/gm)].map((m) => m[1] as string),
+    linked: new Set(
+      [...text.matchAll(/^ {2}(n\d+) -\.?-\.?> (n\d+)$/gm)].flatMap((m) => [m[1] as string, m[2] as string]),
+    ),
+  });
+
+  test("edges go from referrer to subject, drawn bottom to top so the subject is on top", () => {
+    const text = renderMermaid("reg/app:v1", D("f"), [leaf("application/x", 1)]);
+    expect(text.split("\n")[1]).toBe("flowchart BT");
     expect(text).toContain("n1 --> n0");
-    expect(text).toContain("… and 6 more");
+  });
+
+  test(`same-type sibling leaves are one node from ${GROUP_LEAVES_AT} on`, () => {
+    const few = Array.from({ length: GROUP_LEAVES_AT - 1 }, (_, i) => leaf("a/sig", i));
+    expect(ids(renderMermaid("r", D("f"), few)).nodes).toHaveLength(GROUP_LEAVES_AT);
+    const many = Array.from({ length: 88 }, (_, i) => leaf("a/sig", i));
+    const graph = mermaidGraph("r", D("f"), [...many, leaf("a/sbom", 1)]);
+    expect(graph.text).toContain('n1["a/sig<br/>×88"]');
+    expect(ids(graph.text).nodes).toHaveLength(3);
+    expect(graph.shown).toBe(89);
+  });
+
+  test('a big graph is cut breadth first, and every "more" node hangs from its parent', () => {
+    // 40 referrers of distinct types, each with 2 signatures: 120 manifests; 29 drawn, 11 (and
+    // their 22 signatures) in the "more" node.
+    const wide: ReferrerNode[] = Array.from({ length: 40 }, (_, i) => ({
+      descriptor: { mediaType: "m/x", artifactType: `t/${i}`, digest: D((i % 10).toString()), size: 1 },
+      referrers: [leaf("a/sig", 1), leaf("a/sig", 2)],
+    }));
+    const graph = mermaidGraph("r", D("f"), wide);
+    const { nodes, linked } = ids(graph.text);
+    expect(nodes.length).toBeLessThanOrEqual(MAX_MERMAID_NODES + 1);
+    expect(nodes.filter((n) => !linked.has(n))).toEqual([]);
+    expect(graph.total).toBe(120);
+    expect(graph.shown).toBe(MAX_MERMAID_NODES - 1);
+    expect(graph.text).toContain('n30["… and 33 more"]');
+    expect(graph.text).toContain("n30 -.-> n0");
+    expect(graph.text).toContain('n1["t/0<br/>sha256:000000000000<br/>+2 not drawn"]');
+  });
+});
+
+describe("tree", () => {
+  test("a newline in an artifact type does not break the connector lines", () => {
+    const tree = renderTree("r", [leaf("a/x\n└── fake", 1), leaf("a/y", 2)]);
+    expect(tree.split("\n")).toHaveLength(5);
+    expect(tree).toContain("├── a/x\\n└── fake");
   });
 });
 
@@ -152,11 +198,23 @@ describe("renderSummary", () => {
       "| ❌ | application/vnd.example.vex | no application/vnd.example.vex refers to it |",
     );
     expect(md).toContain("1 attached, 1 reused");
+    expect(md).toContain("| ✅ | application/spdx+json | `sha256:bbbbbbbbbbbb` |");
     expect(md).toContain(
-      `| attached | application/spdx+json | \`${D("b")}\` | 2.0 KiB | ./sbom\\|evil.json | subject |`,
+      "| application/spdx+json | `sha256:bbbbbbbbbbbb` | 2.0\u00a0KiB | ./sbom\\|evil.json | subject |",
     );
-    expect(md).toContain("| reg.example/staging/app | `" + D("a") + "` | 4 | 2 | 1 | 2 | 5.0 MiB |");
-    expect(md).toContain("```mermaid\nflowchart RL");
+    expect(md).toContain(
+      "| application/vnd.x\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt; | `sha256:cccccccccccc` (reused) |",
+    );
+    expect(md).toContain("`sha256:bbbbbbbbbbbb` |\n");
+    expect(md).toContain(
+      "Promoted to `reg.example/staging/app` as `sha256:aaaaaaaaaaaa`, 2 referrers with it:",
+    );
+    expect(md).toContain("- 4 blobs and manifests copied (5.0\u00a0MiB of blobs sent)");
+    expect(md).toContain("- 2 blobs mounted from the source repository (nothing sent)");
+    expect(md).toContain("- 1 blob or manifest already at the destination");
+    const tableLines = md.split("\n").filter((l) => l.startsWith("|"));
+    expect(tableLines.filter((l) => /sha256:[a-f0-9]{64}/.test(l))).toEqual([]);
+    expect(md).toMatch(/```mermaid\n.*\nflowchart BT/);
     expect(md).toContain("<details><summary>Tree</summary>");
     expect(md).toContain("| reg.example/app | subject | tag-schema fallback \\(no referrers API\\) |");
     expect(md).toContain("| reg.example/staging/app | promotion | referrers API |");
@@ -168,6 +226,13 @@ describe("renderSummary", () => {
     expect(outsideCode).not.toContain("](http");
     expect(outsideCode).toContain("application/vnd.x\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
     expect(md).toContain("#60;script#62;"); // in the Mermaid label
+  });
+
+  test("for Azure DevOps (no Mermaid, no <details>) the graph is the tree alone", () => {
+    const azure = renderSummary(input, { mermaid: false });
+    expect(azure).not.toContain("mermaid");
+    expect(azure).not.toContain("<details>");
+    expect(azure).toContain("### Graph\n\n```text\nreg.example/app:v1\n└── application/spdx+json");
   });
 
   test("a skipped promotion says why", () => {
@@ -212,7 +277,9 @@ describe("the Lock section", () => {
     });
     expect(md).toContain("### Lock");
     expect(md).toContain(`2 manifests of \`reg.example/staging/app@${D("a")}\` locked`);
-    expect(md).toContain(`| referrer | \`${D("b")}\` | x/y\\|&lt;b&gt;evil&lt;/b&gt; | already locked |`);
+    expect(md).toContain(
+      `| referrer | \`sha256:bbbbbbbbbbbb\` | x/y\\|&lt;b&gt;evil&lt;/b&gt; | already locked |`,
+    );
     expect(md).not.toContain("<b>");
   });
 
