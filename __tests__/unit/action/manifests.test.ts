@@ -231,6 +231,13 @@ describe("action.yml", () => {
       if (spec.in.includes("action"))
         expect(Boolean(action.inputs[spec.action]?.required)).toBe(Boolean(spec.required));
   });
+
+  test("its description names every output", () => {
+    const description = (action as unknown as { description: string }).description;
+    expect(
+      OUTPUTS.map((o) => o.action).filter((name) => !new RegExp(`\\b${name}\\b`).test(description)),
+    ).toEqual([]);
+  });
 });
 
 describe("task.json", () => {
@@ -258,6 +265,11 @@ describe("task.json", () => {
       "connectedService:dockerregistry",
     );
     expect(task.inputs.find((i) => i.name === "azureSubscription")?.type).toBe("connectedService:AzureRM");
+  });
+
+  test("its help names every output variable", () => {
+    const help = (task as unknown as { helpMarkDown: string }).helpMarkDown;
+    expect(OUTPUTS.map((o) => o.task).filter((name) => !new RegExp(`\\b${name}\\b`).test(help))).toEqual([]);
   });
 
   test("defaults agree with action.yml", () => {
