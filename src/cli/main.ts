@@ -19,6 +19,11 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 exitCleanlyOnInterrupt();
+// `ocigraph discover ... | head`: a reader that closed the pipe is not an error worth a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const args = process.argv.slice(2);
 const work = runCli(args, {
   stdout: (text) => process.stdout.write(text),

@@ -16,6 +16,7 @@ import { registerLoginCommands } from "./login.js";
 import { registerVerifyCommand } from "./verify.js";
 import { registerManifestsCommand } from "./manifests.js";
 import { registerLockCommands } from "./lock.js";
+import { teachHelp } from "./help.js";
 
 export type { CliIo } from "./shared.js";
 
@@ -178,6 +179,7 @@ export function buildProgram(io: CliIo): Command {
   registerVerifyCommand(program, io);
   registerManifestsCommand(program, io);
   registerLockCommands(program, io);
+  teachHelp(program);
   return program;
 }
 
@@ -205,7 +207,11 @@ interface PullFlags {
   format: "text" | "json";
 }
 
-/** Runs the CLI; returns the exit code. Every failure is one `Error: ...` line on stderr. */
+/**
+ * Runs the CLI; returns the exit code: 0, 2 for a command-line mistake (an unknown flag or
+ * command, a bad reference or value, nothing to attach: anything INVALID_INPUT), 1 for any other
+ * failure (130/143 for interrupts, in main.ts). Every failure is one `Error: ...` line on stderr.
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram({ ...io, knobs: io.knobs ?? readEnvKnobs(io.env ?? process.env) });
   try {
@@ -222,6 +228,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const error = toOcigraphError(err);
     const hint = error.hint ? ` (${error.hint})` : "";
     io.stderr(`Error: ${error.message}${hint}\n`);
-    return 1;
+    return error.code === "INVALID_INPUT" ? 2 : 1;
   }
 }
