@@ -8,7 +8,7 @@ import { INPUTS, readInputs, type InputKey } from "../job/inputs.js";
 import type { JobResult } from "../job/job.js";
 import { OUTPUTS } from "../job/outputs.js";
 import { runJob } from "../job/run.js";
-import { toOcigraphError } from "../oci/errors.js";
+import { failureSentence } from "../job/words.js";
 import { renderSummary } from "../report/summary.js";
 
 /** The part of `@actions/core` the action uses. */
@@ -24,10 +24,9 @@ export interface ActionCore {
 
 const actionName = (key: InputKey): string => INPUTS.find((s) => s.key === key)?.action ?? key;
 
-/** One failure sentence: what went wrong, then what to try. */
+/** One failure sentence: what went wrong, then what to try, in inputs (`plain-http: true`), not flags. */
 export function failureMessage(err: unknown): string {
-  const error = toOcigraphError(err);
-  return error.hint ? `${error.message} (${error.hint})` : error.message;
+  return failureSentence(err, "action");
 }
 
 /** Runs the action; never throws (a failure is reported with `setFailed`). */

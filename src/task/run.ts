@@ -14,7 +14,7 @@ import { readInputs } from "../job/inputs.js";
 import type { JobResult } from "../job/job.js";
 import { OUTPUTS } from "../job/outputs.js";
 import { runJob } from "../job/run.js";
-import { toOcigraphError } from "../oci/errors.js";
+import { failureSentence } from "../job/words.js";
 import { renderSummary } from "../report/summary.js";
 import { azureRmEndpoint, dockerRegistryCredential, type EndpointReader } from "./connections.js";
 
@@ -42,9 +42,9 @@ async function group<T>(log: TaskLog, title: string, work: () => Promise<T>): Pr
   }
 }
 
+/** One failure sentence in the task's words (`plainHttp: true`, not `--plain-http`). */
 function failureMessage(err: unknown): string {
-  const error = toOcigraphError(err);
-  return error.hint ? `${error.message} (${error.hint})` : error.message;
+  return failureSentence(err, "task");
 }
 
 /** Runs the task; never throws (a failure is reported with `logIssue` and `setResult`). */

@@ -68,20 +68,78 @@ export function entraError(err: unknown, settings: EntraSettings, secrets: reado
     }
   }
   const name = err instanceof Error ? err.name : "";
+  const what = KIND_WORDS[settings.kind];
   if (name === "CredentialUnavailableError" || name === "AggregateAuthenticationError") {
-    return new OcigraphError(
-      "UNAUTHORIZED",
-      `No Entra ID credential is available (${settings.kind}): ${firstLine(text)}`,
-      {
-        hint: "Choose one with --azure-credential (github-oidc, client-secret, client-certificate, workload-identity, managed-identity, azure-cli) and give its inputs, or sign in with `az login`.",
-        cause: redactedCause(err, text),
-      },
-    );
+    return new OcigraphError("UNAUTHORIZED", `Entra ID sign-in found no ${what.tried}.`, {
+      hint: what.needs,
+      cause: redactedCause(err, text),
+    });
   }
-  return new OcigraphError("UNAUTHORIZED", `Entra ID sign-in (${settings.kind}) failed: ${firstLine(text)}`, {
-    hint: "Check the tenant id, client id and the credential given for the app.",
-    cause: redactedCause(err, text),
-  });
+  const said = withoutSdkNames(firstLine(text));
+  return new OcigraphError(
+    "UNAUTHORIZED",
+    `Entra ID sign-in with ${what.name} failed${said ? `: ${said}` : ""}.`.replace(/\.\.$/, "."),
+    { hint: what.needs, cause: redactedCause(err, text) },
+  );
+}
+
+/** For each kind: its name, what "unavailable" means for it, and the settings it needs. */
+const KIND_WORDS: Record<EntraSettings["kind"], { name: string; tried: string; needs: string }> = {
+  "github-oidc": {
+    name: "GitHub OIDC",
+    tried: "GitHub ID token (the job cannot request one)",
+    needs:
+      "Give --azure-client-id and --azure-tenant-id of an app with a federated credential for this repository, and `permissions: id-token: write`.",
+  },
+  "client-secret": {
+    name: "a client secret",
+    tried: "client secret",
+    needs: "Give --azure-client-id, --azure-tenant-id and the app's secret in AZURE_CLIENT_SECRET.",
+  },
+  "client-certificate": {
+    name: "a client certificate",
+    tried: "usable client certificate",
+    needs:
+      "Give --azure-client-id, --azure-tenant-id and --azure-client-certificate (a PEM with the certificate and its private key).",
+  },
+  "workload-identity": {
+    name: "workload identity",
+    tried: "workload identity token",
+    needs:
+      "Give --azure-client-id, --azure-tenant-id and --azure-federated-token-file (a token file the platform keeps fresh).",
+  },
+  "managed-identity": {
+    name: "a managed identity",
+    tried: "managed identity on this machine",
+    needs:
+      "Run on an Azure host with a managed identity (give --azure-client-id for a user-assigned one), or choose another --azure-credential.",
+  },
+  "azure-cli": {
+    name: "the Azure CLI session",
+    tried: "Azure CLI session (`az` missing or not signed in)",
+    needs: "Run `az login` (or `az login --identity`) first, or choose another --azure-credential.",
+  },
+  "cli-or-managed-identity": {
+    name: "the Azure CLI session or a managed identity",
+    tried: "credential: no Azure CLI session (`az login`) and no managed identity on this machine",
+    needs:
+      "Give --azure-client-id and --azure-tenant-id with a secret (AZURE_CLIENT_SECRET), a certificate or a federated token, or run `az login`; --azure-credential chooses one.",
+  },
+  "azure-pipelines": {
+    name: "the Azure Pipelines service connection",
+    tried: "usable service connection (workload identity federation needs SYSTEM_ACCESSTOKEN)",
+    needs:
+      "Map `SYSTEM_ACCESSTOKEN: $(System.AccessToken)` in the step's env, and check the service connection's app and tenant.",
+  },
+};
+
+/** The SDK's own class names (`ChainedTokenCredential`, `AuthenticationError`) mean nothing to a user. */
+function withoutSdkNames(text: string): string {
+  return text
+    .replace(/\b[A-Z][A-Za-z]*(Credential|Error)\b( authentication failed)?[.:]?/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.:,-]+|[\s.:,-]+$/g, "")
+    .trim();
 }
 
 function firstLine(text: string): string {

@@ -35,7 +35,33 @@ describe("entraError", () => {
 
   it("keeps Entra's words for the unknown, without the secrets", () => {
     const e = entraError(new Error("something odd with pw and tok123"), settings, ["pw", "tok123"]);
-    expect(e.message).toBe("Entra ID sign-in (client-secret) failed: something odd with *** and ***");
+    expect(e.message).toBe("Entra ID sign-in with a client secret failed: something odd with *** and ***.");
     expect((e.cause as Error).message).not.toContain("tok123");
+  });
+
+  it.each([
+    [
+      "ChainedTokenCredential authentication failed.\nCredentialUnavailableError: no az",
+      "AggregateAuthenticationError",
+    ],
+    ["ManagedIdentityCredential: no endpoint", "CredentialUnavailableError"],
+  ])("names the kind tried and what it needs, never an SDK class: %s", (text, name) => {
+    const auto = resolveEntraSettings({}, {});
+    const err = Object.assign(new Error(text), { name });
+    const e = entraError(err, auto, []);
+    expect(e.message).toBe(
+      "Entra ID sign-in found no credential: no Azure CLI session (`az login`) and no managed identity on this machine.",
+    );
+    expect(e.hint).toMatch(/--azure-client-id and --azure-tenant-id/);
+    expect(`${e.message} ${e.hint}`).not.toMatch(/[A-Z][a-z]+(Credential|Error)\b/);
+  });
+
+  it("drops SDK class names from an unknown failure", () => {
+    const e = entraError(
+      new Error("ClientSecretCredential authentication failed. tenant blocked"),
+      settings,
+      [],
+    );
+    expect(e.message).toBe("Entra ID sign-in with a client secret failed: tenant blocked.");
   });
 });
