@@ -13,6 +13,26 @@ export interface Credential {
   refreshToken?: string;
   /** A ready bearer access token. */
   accessToken?: string;
+  /**
+   * Where it came from, in the CLI's words (`-u/-p`, `the docker config /home/me/.docker/config.json`),
+   * so a refusal can say which source to fix. Never a secret.
+   */
+  source?: string;
+}
+
+/** True when `cred` would authenticate (an empty object means anonymous). */
+export function hasSecret(cred: Credential | undefined): boolean {
+  return Boolean(cred && (cred.password !== undefined || cred.refreshToken || cred.accessToken));
+}
+
+/** `provider` with its answers labelled `source` (see {@link Credential.source}). */
+export function labelled(provider: CredentialProvider, source: string): CredentialProvider {
+  const out: CredentialProvider = async (host, challenge) => {
+    const cred = await provider(host, challenge);
+    return cred === undefined ? undefined : { ...cred, source };
+  };
+  if (provider.refused) out.refused = (host, credential) => provider.refused?.(host, credential);
+  return out;
 }
 
 /**

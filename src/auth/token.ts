@@ -244,7 +244,9 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
   if (res.statusCode < 200 || res.statusCode > 299) {
     const { said, details } = errorText(text);
     const clean = oneLine(redactText(said, secrets).slice(0, 300)).trim();
-    const who = hasRefresh ? "refresh token" : hasUser ? "credentials" : "anonymous access";
+    const kind = hasRefresh ? "refresh token" : "credentials";
+    const who =
+      hasRefresh || hasUser ? `${kind}${cred?.source ? ` from ${cred.source}` : ""}` : "anonymous access";
     throw new OcigraphError(
       statusCode(res.statusCode),
       `The token service ${host} refused a token (${method}, ${who}): HTTP ${res.statusCode}${clean === "" ? "" : ` ${clean}`}`,

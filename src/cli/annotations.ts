@@ -1,10 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { parseAnnotations, setOwn } from "../oci/annotations.js";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, asUsage } from "../oci/errors.js";
 
 /** Parses `-a key=value` flags into a map; a repeated key is an error, as in ORAS. */
 export function parseAnnotationFlags(values: readonly string[]): Record<string, string> {
-  return parseAnnotations(values, { origin: "annotation", example: "-a key=value" });
+  try {
+    return parseAnnotations(values, { origin: "annotation", example: "-a key=value" });
+  } catch (err) {
+    throw asUsage(err);
+  }
 }
 
 export interface AnnotationFile {

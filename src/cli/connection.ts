@@ -41,7 +41,9 @@ export async function readPassword(
 ): Promise<string | undefined> {
   if (!flags.passwordStdin) return flags.password;
   if (flags.password !== undefined)
-    throw new OcigraphError("INVALID_INPUT", "give --password or --password-stdin, not both");
+    throw new OcigraphError("INVALID_INPUT", "give --password or --password-stdin, not both", {
+      usage: true,
+    });
   const password = (await stdin()).replace(/\r?\n$/, "");
   if (!password) throw new OcigraphError("INVALID_INPUT", "--password-stdin read an empty password");
   return password;

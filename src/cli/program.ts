@@ -91,7 +91,7 @@ export function buildProgram(io: CliIo): Command {
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: true, needSelector: true });
       if (!selector || selector.includes(":")) {
-        throw new OcigraphError("INVALID_INPUT", `push needs a tag: ${reference}`);
+        throw new OcigraphError("INVALID_INPUT", `push needs a tag: ${reference}`, { usage: true });
       }
       const bars = cliProgress(progressMode(flags.format), io.stdout, "Uploading");
       const result = await push(target, selector, {
@@ -209,7 +209,7 @@ interface PullFlags {
 
 /**
  * Runs the CLI; returns the exit code: 0, 2 for a command-line mistake (an unknown flag or
- * command, a bad reference or value, nothing to attach: anything INVALID_INPUT), 1 for any other
+ * command, a bad reference or value, nothing to attach: errors marked `usage`), 1 for any other
  * failure (130/143 for interrupts, in main.ts). Every failure is one `Error: ...` line on stderr.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -225,9 +225,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`Error: ${err.message.replace(/^error: /, "")}\n`);
       return 2;
     }
-    const error = toOcigraphError(err);
-    const hint = error.hint ? ` (${error.hint})` : "";
-    io.stderr(`Error: ${error.message}${hint}\n`);
-    return error.code === "INVALID_INPUT" ? 2 : 1;
+    const failure = cliFailure(err);
+    io.stderr(`${failure.line}\n`);
+    return failure.code;
   }
+}
+
+/** The one `Error: <what> (<what to try>)` line for a failure, and its exit code (2: usage). */
+export function cliFailure(err: unknown): { line: string; code: number } {
+  const error = toOcigraphError(err);
+  const hint = error.hint ? ` (${error.hint})` : "";
+  return { line: `Error: ${error.message}${hint}`, code: error.usage ? 2 : 1 };
 }

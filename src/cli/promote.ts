@@ -45,6 +45,7 @@ function parsePlatform(value: string): { os: string; architecture: string; varia
     throw new OcigraphError(
       "INVALID_INPUT",
       `"${value}" is not a platform (write os/arch[/variant], e.g. linux/amd64)`,
+      { usage: true },
     );
   }
   return { os, architecture, ...(variant ? { variant } : {}) };

@@ -30,6 +30,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     const requirements = parseRequirements(flags.require);
     if (requirements.length === 0) {
       throw new OcigraphError("INVALID_INPUT", "give at least one --require", {
+        usage: true,
         hint: 'e.g. --require application/spdx+json --require "application/spdx+json > application/vnd.example.signature"',
       });
     }

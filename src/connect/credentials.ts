@@ -5,8 +5,8 @@
  * `/oauth2/token` (checked by the ACR provider); every other host gets its own credentials.
  */
 import { isAcrLoginServer } from "../auth/azure/index.js";
-import { chainProviders, staticProvider, type CredentialProvider } from "../auth/credential.js";
-import { dockerConfigProvider } from "../auth/docker-config.js";
+import { chainProviders, labelled, staticProvider, type CredentialProvider } from "../auth/credential.js";
+import { dockerConfigPath, dockerConfigProvider } from "../auth/docker-config.js";
 import { normalizeHost } from "../oci/host.js";
 import { OcigraphError } from "../oci/errors.js";
 import type { ConnectionSettings, Side } from "./settings.js";
@@ -54,6 +54,7 @@ export function credentialSources(
 function user(username: string | undefined, password: string | undefined, flags: string): CredentialProvider {
   if (!username || password === undefined) {
     throw new OcigraphError("INVALID_INPUT", `give both ${flags}`, {
+      usage: true,
       hint: "or neither, to use the docker config's credentials",
     });
   }
@@ -86,6 +87,28 @@ export interface CredentialParts {
   dockerConfig(path: string | undefined): CredentialProvider;
 }
 
+/**
+ * How a refusal names each source, in the CLI's words (the Action and the task translate them):
+ * the registry says "refused the credentials from <this>", or "looked in <these>" when none was found.
+ */
+export function sourceName(source: CredentialSource, settings: ConnectionSettings, side?: Side): string {
+  switch (source) {
+    case "side-user":
+      return `--${side}-username/--${side}-password`;
+    case "entra":
+      return "Entra ID (--azure-credential)";
+    case "service-connection":
+      return "the service connection";
+    case "user":
+      return "-u/-p";
+    case "docker-config": {
+      const own = side ? settings[side] : undefined;
+      const path = own?.registryConfig ?? settings.registryConfig;
+      return `the docker config ${dockerConfigPath(path, settings.env ?? process.env)} (--registry-config)`;
+    }
+  }
+}
+
 /** The chain of providers {@link credentialSources} names for `host`. */
 export function credentialProvider(
   host: string,
@@ -111,7 +134,8 @@ export function credentialProvider(
         return parts.dockerConfig(own?.registryConfig ?? settings.registryConfig);
     }
   });
-  return chainProviders(...providers);
+  const names = credentialSources(host, settings, side).map((source) => sourceName(source, settings, side));
+  return chainProviders(...providers.map((p, i) => labelled(p, names[i] as string)));
 }
 
 /** Docker config providers, one per config file, each remembering its answers. */

@@ -10,7 +10,13 @@ import { apiHost, parseLayoutReference, parseReference, referenceSelector } from
 import type { Target } from "../oci/target.js";
 import { RegistryClient } from "../registry/client.js";
 import { RemoteTarget } from "../registry/repository.js";
-import { credentialProvider, dockerConfigs, type CredentialParts } from "./credentials.js";
+import {
+  credentialProvider,
+  credentialSources,
+  dockerConfigs,
+  sourceName,
+  type CredentialParts,
+} from "./credentials.js";
 import { entraProvider } from "./entra.js";
 import type { ConnectionSettings, Side } from "./settings.js";
 import { createTransport, type Transport } from "./transport.js";
@@ -132,6 +138,9 @@ export class TargetFactory {
         host,
         dispatcher: this.transport.registry,
         credentials: this.credentials(host, side),
+        credentialSources: credentialSources(host, this.settings, side).map((s) =>
+          sourceName(s, this.settings, side),
+        ),
         ...(plainHttp ? { plainHttp: true } : {}),
         ...(this.settings.trace ? { trace: this.settings.trace } : {}),
         ...(this.settings.knobs?.timeoutMs ? { timeoutMs: this.settings.knobs.timeoutMs } : {}),

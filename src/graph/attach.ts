@@ -77,11 +77,14 @@ export async function push(
 function checkOptions(options: AttachOptions): void {
   if (!isValidMediaType(options.artifactType)) {
     throw new OcigraphError("INVALID_INPUT", `"${options.artifactType}" is not a valid artifact type`, {
+      usage: true,
       hint: "an artifact type is a media type: type/subtype, e.g. application/spdx+json",
     });
   }
   if (options.files.length === 0 && !Object.keys(options.annotations ?? {}).length) {
-    throw new OcigraphError("INVALID_INPUT", "nothing to attach: give at least one file or an annotation");
+    throw new OcigraphError("INVALID_INPUT", "nothing to attach: give at least one file or an annotation", {
+      usage: true,
+    });
   }
 }
 

@@ -33,6 +33,7 @@ export function parseFileSpec(arg: string): FileSpec {
     if (candidate.includes("/")) {
       if (!isValidMediaType(candidate)) {
         throw new OcigraphError("INVALID_INPUT", `"${candidate}" in "${arg}" is not a valid media type`, {
+          usage: true,
           hint: "write files as path[:type/subtype], e.g. ./sbom.json:application/json",
         });
       }

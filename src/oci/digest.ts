@@ -20,7 +20,10 @@ export interface ParsedDigest {
 /** Parses and validates a digest; only the registered algorithms sha256 and sha512 are accepted. */
 export function parseDigest(digest: string): ParsedDigest {
   const match = DIGEST_PATTERN.exec(digest);
-  if (!match) throw new OcigraphError("INVALID_INPUT", `"${digest}" is not a digest (expected sha256:<hex>)`);
+  if (!match)
+    throw new OcigraphError("INVALID_INPUT", `"${digest}" is not a digest (expected sha256:<hex>)`, {
+      usage: true,
+    });
   const algorithm = match[1] as string;
   const encoded = match[2] as string;
   if (algorithm !== "sha256" && algorithm !== "sha512") {
@@ -30,7 +33,9 @@ export function parseDigest(digest: string): ParsedDigest {
     );
   }
   if (encoded.length !== ENCODED_LENGTH[algorithm] || !/^[a-f0-9]+$/.test(encoded)) {
-    throw new OcigraphError("INVALID_INPUT", `"${digest}" is not a valid ${algorithm} digest`);
+    throw new OcigraphError("INVALID_INPUT", `"${digest}" is not a valid ${algorithm} digest`, {
+      usage: true,
+    });
   }
   return { algorithm, encoded };
 }

@@ -62,6 +62,16 @@ export class OcigraphError extends Error {
   }
 }
 
+/** `err` marked as a usage mistake when it is an INVALID_INPUT error (a malformed flag value). */
+export function asUsage(err: unknown): unknown {
+  if (!isOcigraphError(err, "INVALID_INPUT") || err.usage) return err;
+  return new OcigraphError(err.code, err.message, {
+    usage: true,
+    cause: err,
+    ...(err.hint ? { hint: err.hint } : {}),
+  });
+}
+
 export function isOcigraphError(err: unknown, code?: ErrorCode): err is OcigraphError {
   if (typeof err !== "object" || err === null) return false;
   const e = err as { name?: unknown; code?: unknown };

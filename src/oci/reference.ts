@@ -25,6 +25,7 @@ export const DOCKER_HUB = "docker.io";
 
 function invalid(input: string, why: string): OcigraphError {
   return new OcigraphError("INVALID_INPUT", `invalid reference "${input}": ${why}`, {
+    usage: true,
     hint: "write it as registry/repository[:tag][@digest], e.g. myregistry.azurecr.io/net-monitor:v1",
   });
 }
@@ -120,7 +121,7 @@ export interface LayoutReference {
 
 export function parseLayoutReference(input: string): LayoutReference {
   let rest = input.trim();
-  if (rest === "") throw new OcigraphError("INVALID_INPUT", "the OCI layout path is empty");
+  if (rest === "") throw new OcigraphError("INVALID_INPUT", "the OCI layout path is empty", { usage: true });
   let digest: string | undefined;
   const at = rest.lastIndexOf("@");
   if (at > 0) {
@@ -141,6 +142,7 @@ export function parseLayoutReference(input: string): LayoutReference {
       throw new OcigraphError(
         "INVALID_INPUT",
         `invalid reference "${input}": "${candidate}" is not a valid tag`,
+        { usage: true },
       );
     }
     tag = candidate;

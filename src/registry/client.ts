@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import { parseWwwAuthenticate, type Challenge } from "../auth/challenge.js";
-import type { Credential, CredentialProvider } from "../auth/credential.js";
+import { hasSecret, type Credential, type CredentialProvider } from "../auth/credential.js";
 import { mergeScopes, scopeKey, challengeScopes } from "../auth/scope.js";
 import { TokenCache, fetchBearerToken, type BearerToken } from "../auth/token.js";
 import { redactUrl } from "../auth/redact.js";
@@ -28,6 +28,17 @@ export interface RegistryResponse {
   body: Dispatcher.ResponseData["body"];
   /** The URL that was asked (redacted when traced). */
   url: URL;
+  /** On a 401 or 403: what was asked and which credentials were tried, for the error message. */
+  auth?: AuthOutcome;
+}
+
+/** Which credentials a refused request carried. */
+export interface AuthOutcome {
+  method: RegistryRequest["method"];
+  /** The source of the credential sent (`-u/-p`, the docker config, ...); undefined: none was found. */
+  source?: string;
+  /** Every source asked for this host, in order (where we looked). */
+  looked: readonly string[];
 }
 
 export interface RegistryClientOptions {
@@ -41,6 +52,8 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** Headers-received timeout per request (ms); 0 means the default (60 s). */
   timeoutMs?: number;
+  /** The names of the sources `credentials` asks, in order (for "no credentials: looked in ..."). */
+  credentialSources?: readonly string[];
 }
 
 type AuthState =
@@ -71,7 +84,24 @@ export class RegistryClient {
    * provider renews its refresh token before `exp`, so a copy that outlives it goes on).
    */
   private async getCredential(challenge: Challenge): Promise<Credential | undefined> {
-    return this.options.credentials ? this.options.credentials(this.options.host, challenge) : undefined;
+    const cred = this.options.credentials
+      ? await this.options.credentials(this.options.host, challenge)
+      : undefined;
+    this.lastCredentialSource = hasSecret(cred) ? (cred?.source ?? "the credentials given") : undefined;
+    return cred;
+  }
+
+  /** The source of the credential last answered for this host (undefined: none found). */
+  private lastCredentialSource: string | undefined;
+
+  /** `response`, with what a 401 or 403 needs to explain itself. */
+  private withAuth(response: RegistryResponse, method: RegistryRequest["method"]): RegistryResponse {
+    if (response.status !== 401 && response.status !== 403) return response;
+    const source = this.auth.kind === "none" ? undefined : this.lastCredentialSource;
+    return {
+      ...response,
+      auth: { method, ...(source ? { source } : {}), looked: this.options.credentialSources ?? [] },
+    };
   }
 
   /** Sends a request, authenticating on a 401 challenge and retrying once with credentials. */
@@ -92,15 +122,15 @@ export class RegistryClient {
       await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
       const usable =
         challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic");
-      if (!usable) return response;
+      if (!usable) return this.withAuth(response, req.method);
       const challengeScope = challengeScopes(usable.params);
       this.auth =
         usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState(usable);
       authorization = await this.authorizationFor(mergeScopes([...req.scopes, ...challengeScope]), true);
-      if (authorization === undefined) return this.send(req, url, undefined);
+      if (authorization === undefined) return this.withAuth(await this.send(req, url, undefined), req.method);
       response = await this.send(req, url, authorization);
     }
-    return response;
+    return sameOrigin ? this.withAuth(response, req.method) : response;
   }
 
   private async basicState(challenge: Challenge): Promise<AuthState> {

@@ -1,5 +1,5 @@
 import type { RegistryClient, RegistryResponse } from "./client.js";
-import { readRegistryErrors, registryError } from "./errors.js";
+import { readRegistryErrors, refusedError, registryError } from "./errors.js";
 import { repositoryScope } from "../auth/scope.js";
 import type { OcigraphError } from "../oci/errors.js";
 
@@ -32,5 +32,7 @@ export function v2Path(ctx: RepositoryContext, suffix: string): string {
 /** Reads the error body and builds the error for an unexpected answer. */
 export async function unexpected(res: RegistryResponse, what: string, hint?: string): Promise<OcigraphError> {
   const errors = await readRegistryErrors(res.body);
+  if ((res.status === 401 || res.status === 403) && res.auth && hint === undefined)
+    return refusedError(what, res.status, res.url.host, errors, res.auth);
   return registryError(what, res.status, errors, hint);
 }

@@ -59,6 +59,60 @@ function hintForStatus(status: number): string | undefined {
   return undefined;
 }
 
+/** What a request needs, by method: reading is pull, writing is push. */
+function permissionFor(method: string): "pull" | "push" | "delete" {
+  if (method === "DELETE") return "delete";
+  return method === "GET" || method === "HEAD" ? "pull" : "push";
+}
+
+const ACR_ROLE = { pull: "AcrPull", push: "AcrPush", delete: "AcrDelete" } as const;
+
+/**
+ * The error for a refused request (401 or 403), saying which credentials were sent and where they
+ * came from, or where ocigraph looked when it found none; a 403 names the missing permission.
+ */
+export function refusedError(
+  what: string,
+  status: 401 | 403,
+  host: string,
+  registryErrors: RegistryErrorDetail[],
+  auth: { method: string; source?: string; looked: readonly string[] },
+): OcigraphError {
+  const said = registryErrors.length ? ` (${registryErrors.map((e) => e.code).join(", ")})` : "";
+  const options = { status, registryErrors };
+  if (status === 403) {
+    const permission = permissionFor(auth.method);
+    const who = auth.source ? `the credentials from ${auth.source}` : "anonymous access";
+    return new OcigraphError(
+      "DENIED",
+      `${what}: ${host} answered 403${said}: ${who} may not ${permission} here`,
+      {
+        ...options,
+        hint: `grant the ${permission} permission on this repository (on ACR the ${ACR_ROLE[permission]} role; on GHCR a token with ${permission === "pull" ? "read" : "write"}:packages)`,
+      },
+    );
+  }
+  if (auth.source) {
+    return new OcigraphError(
+      "UNAUTHORIZED",
+      `${what}: ${host} refused the credentials from ${auth.source} (401${said})`,
+      {
+        ...options,
+        hint: "they are wrong or expired: log in again (ocigraph login) or fix them there",
+      },
+    );
+  }
+  const looked = auth.looked.length ? `; looked in ${auth.looked.join(", ")}` : "";
+  return new OcigraphError(
+    "UNAUTHORIZED",
+    `${what}: ${host} wants credentials (401${said}) and none were found for it${looked}`,
+    {
+      ...options,
+      hint: `log in (ocigraph login ${host}) or give -u/-p`,
+    },
+  );
+}
+
 /** An OcigraphError for a registry answer: what was asked, what it said, what to try. */
 export function registryError(
   what: string,
