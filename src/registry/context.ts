@@ -32,5 +32,9 @@ export function v2Path(ctx: RepositoryContext, suffix: string): string {
 /** Reads the error body and builds the error for an unexpected answer. */
 export async function unexpected(res: RegistryResponse, what: string, hint?: string): Promise<OcigraphError> {
   const errors = await readRegistryErrors(res.body);
-  return registryError(what, res.status, errors, hint);
+  // A registry may echo the credentials it was sent (Basic header, password, token).
+  const redacted = errors.map((e) =>
+    e.message === undefined ? e : { ...e, message: res.redact(e.message) },
+  );
+  return registryError(what, res.status, redacted, hint);
 }

@@ -3,6 +3,7 @@
  * one node per manifest, an edge from each referrer to what it refers to.
  */
 import type { ReferrerNode } from "../graph/discover.js";
+import { shownType } from "./neutral.js";
 
 /** Nodes drawn at most; a larger graph ends with a "… and N more" node. */
 export const MAX_MERMAID_NODES = 100;
@@ -36,7 +37,7 @@ export function renderMermaid(
         continue;
       }
       const id = `n${count++}`;
-      const type = node.descriptor.artifactType ?? node.descriptor.mediaType;
+      const type = shownType(node.descriptor.artifactType ?? node.descriptor.mediaType);
       lines.push(`  ${id}["${mermaidLabel(type)}<br/>${mermaidLabel(short(node.descriptor.digest))}"]`);
       lines.push(`  ${id} --> ${parent}`);
       visit(node.referrers, id);
