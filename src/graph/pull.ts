@@ -75,6 +75,9 @@ export async function pull(target: Target, selector: string, options: PullOption
   const written = await Promise.all(
     plan.map((item) =>
       limit(async () => {
+        // A plain file's size is verified while it streams, so it is counted before it is asked
+        // for; a directory layer counts while it unpacks.
+        if (!item.unpack) total.take(item.layer.size);
         options.progress?.begin?.(item.layer, item.title);
         const stream = counted(await target.fetchBlob(item.layer), item.layer, options.progress);
         if (item.unpack) {
@@ -91,7 +94,6 @@ export async function pull(target: Target, selector: string, options: PullOption
           options.progress?.end?.(item.layer, "done");
           return files;
         }
-        total.take(item.layer.size); // its size is verified while it streams
         await mkdir(dirname(item.dest), { recursive: true });
         await writeFileAtomically(item.dest, stream, { keepOldFiles: options.keepOldFiles ?? false });
         options.progress?.end?.(item.layer, "done");
