@@ -163,7 +163,7 @@ describe("forged fallback index entries (distribution 2.8)", () => {
         passed: true,
         notes: masked(capped.stderr.split("\n").find((l) => l.startsWith("Error:")) ?? ""),
       });
-      return `10 nodes, each printed once, ${warnings} warnings, ${seconds.toFixed(1)} s (was k! walks: 92 s at k=7)`;
+      return `10 nodes, each printed once, ${warnings} warnings, ${seconds.toFixed(1)} s`;
     });
   }, 120_000);
 });
@@ -210,7 +210,7 @@ describe("hostile registries (node:http)", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain("exceed the limit of");
       expect(reg.requests.length).toBeLessThan(10);
-      return `exit 1 after ${reg.requests.length} requests (was 60,005 requests, 295 s, exit 0): ${masked(run.stderr)}`;
+      return `exit 1 after ${reg.requests.length} requests: ${masked(run.stderr)}`;
     });
   }, 60_000);
 
