@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { fetchBearerToken } from "../../../src/auth/token";
 import { exchangeAadToken } from "../../../src/auth/azure/exchange";
 import { githubIdToken } from "../../../src/auth/azure/github-oidc";
-import { createTransport } from "../../../src/registry/transport";
+import { createTransport } from "../../../src/connect/transport";
 import { isOcigraphError } from "../../../src/oci/errors";
 
 async function server(
@@ -28,6 +28,8 @@ async function server(
 
 describe("secret-bearing requests never follow redirects", () => {
   const transport = createTransport({ maxRetries: 1 });
+  // The registry view follows redirects for registry requests: the secret-bearing requests must not.
+  const dispatcher = transport.registry;
   let thief: Awaited<ReturnType<typeof server>>;
   let redirector: Awaited<ReturnType<typeof server>>;
 
@@ -61,7 +63,7 @@ describe("secret-bearing requests never follow redirects", () => {
         challenge: { scheme: "bearer", params: { realm: `${redirector.origin}/token`, service: "r" } },
         scopes: ["repository:a:pull"],
         credential: { refreshToken: "refresh-secret" },
-        dispatcher: transport,
+        dispatcher,
       }),
     );
   });
@@ -72,7 +74,7 @@ describe("secret-bearing requests never follow redirects", () => {
         challenge: { scheme: "bearer", params: { realm: `${redirector.origin}/token` } },
         scopes: [],
         credential: { username: "u", password: "p" },
-        dispatcher: transport,
+        dispatcher,
       }),
     );
   });
@@ -83,7 +85,7 @@ describe("secret-bearing requests never follow redirects", () => {
         origin: redirector.origin,
         service: "r",
         aadToken: "entra-secret",
-        dispatcher: transport,
+        dispatcher,
       }),
     );
   });
@@ -94,7 +96,7 @@ describe("secret-bearing requests never follow redirects", () => {
         requestUrl: `${redirector.origin}/id?x=1`,
         requestToken: "runtime-secret",
         audience: "api://AzureADTokenExchange",
-        dispatcher: transport,
+        dispatcher,
       }),
     );
   });
