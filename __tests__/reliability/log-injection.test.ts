@@ -2,13 +2,13 @@
 // carries newlines and `##vso[...]` / `::set-env` commands is promoted and reported by the
 // bundled Action and task (dist/action.js, dist/task.js); their stdout is scanned line by line:
 // the only commands in it are the ones the front end itself writes.
-import { makeWorkspace } from "./workspace";
-import { runAction, runTask } from "./runner";
+import { makeWorkspace } from "../e2e/workspace";
+import { runAction, runTask } from "../e2e/runner";
 import { pushImage, pushReferrer, putFallbackIndex } from "../helpers/raw-registry";
 import { uniqueName } from "../helpers/targets";
 import { testRegistries } from "../rig/env";
 import { OUTPUTS } from "../../src/job/outputs";
-import { recordFigure, testFileOf } from "../reliability/figures";
+import { recordFigure, testFileOf } from "./figures";
 
 const EVIL =
   "application/vnd.evil\n##vso[task.prependpath]/tmp/evil-path\n::set-env name=PWNED::1\n" +
