@@ -22,6 +22,9 @@ const ITEMS = {
   8: "Secrets",
 };
 
+/** Figures of issue 9 (graph data is hostile) get their own section, after issue 6's. */
+const HOSTILE_GRAPH_ISSUE = "9";
+
 function load() {
   let names = [];
   try {
@@ -85,6 +88,24 @@ function render(figures) {
   }
   out.push("");
   for (const f of figures.filter((f) => f.name === "interop-matrix")) out.push(...interopSection(f));
+  const graph = figures.filter((f) => String(f.issueItem) === HOSTILE_GRAPH_ISSUE);
+  if (graph.length) {
+    out.push("## Hostile graph data");
+    out.push("");
+    out.push(
+      "Issue 9: what someone with push rights, or a hostile registry, can put in the graph itself " +
+        "(forged fallback index entries, meshes of indexes, endless referrers pages, log commands in " +
+        "artifact types, redirected token requests, echoed credentials, oversized inputs), and what " +
+        "ocigraph does instead. Each row is an attack run as a test; the details follow below.",
+    );
+    out.push("");
+    out.push("| attack | figure | runs | passed |");
+    out.push("| --- | --- | ---: | ---: |");
+    for (const f of graph)
+      for (const s of f.scenarios)
+        out.push(`| ${cell(s.scenario)} | [${cell(f.title)}](#${f.name}) | ${s.runs} | ${s.passed} |`);
+    out.push("");
+  }
   for (const f of figures.filter((f) => f.name !== "interop-matrix")) {
     out.push(`<a id="${f.name}"></a>`);
     out.push("");

@@ -3,11 +3,12 @@
  * https://docs.docker.com/reference/cli/docker/login/#credential-stores
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { normalizeHost } from "../oci/host.js";
+import { readSmallFile } from "../util/small-file.js";
 import type { Credential, CredentialProvider } from "./credential.js";
 import { helperErase, helperGet, helperStore, type CredHelperOptions } from "./cred-helper.js";
 
@@ -41,9 +42,10 @@ function serverUrlFor(host: string): string {
 async function load(path: string): Promise<Json | undefined> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readSmallFile(path, "the docker config file");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (isOcigraphError(err)) throw err;
     throw new OcigraphError("INVALID_INPUT", `Cannot read the docker config file ${path}.`, { cause: err });
   }
   if (text.trim() === "") return {};

@@ -117,3 +117,36 @@ export function redactText(text: string, secrets: readonly string[]): string {
   for (const s of ordered) out = out.split(s).join(REDACTED);
   return out;
 }
+
+/**
+ * Every form in which a credential may come back in a registry's error body: the password, the
+ * `user:pass` pair and its base64 (the Basic header), refresh and access tokens. Values shorter
+ * than 4 characters are left out (redacting "a" would garble every message).
+ */
+export function credentialSecrets(cred: {
+  username?: string | undefined;
+  password?: string | undefined;
+  refreshToken?: string | undefined;
+  accessToken?: string | undefined;
+}): string[] {
+  const out: string[] = [];
+  for (const v of [cred.password, cred.refreshToken, cred.accessToken]) if (v) out.push(v);
+  if (cred.password) {
+    const pair = `${cred.username ?? ""}:${cred.password}`;
+    out.push(pair, Buffer.from(pair, "utf8").toString("base64"));
+  }
+  return out.filter((s) => s.length >= 4);
+}
+
+/** Secrets one client has sent, so what a server echoes of them is redacted before printing. */
+export class SecretSet {
+  private readonly values = new Set<string>();
+
+  add(...secrets: readonly string[]): void {
+    for (const s of secrets) if (s.length >= 4) this.values.add(s);
+  }
+
+  redact(text: string): string {
+    return this.values.size ? redactText(text, [...this.values]) : text;
+  }
+}

@@ -12,7 +12,8 @@ import { OcigraphError, type ErrorCode, type RegistryErrorDetail } from "../oci/
 import { isLoopback } from "../oci/host.js";
 import type { Challenge } from "./challenge.js";
 import type { Credential } from "./credential.js";
-import { redactText } from "./redact.js";
+import { credentialSecrets, redactText } from "./redact.js";
+import { NO_REDIRECT, refuseRedirect } from "./no-redirect.js";
 
 export { TokenCache, type TokenCacheOptions } from "./token-cache.js";
 
@@ -83,14 +84,7 @@ function realmUrl(challenge: Challenge, allowInsecure: boolean): URL {
 }
 
 function secretsOf(cred: Credential | undefined): string[] {
-  if (cred === undefined) return [];
-  const out = [cred.password, cred.refreshToken, cred.accessToken].filter(
-    (s): s is string => s !== undefined && s !== "",
-  );
-  if (cred.password !== undefined && cred.password !== "") {
-    out.push(Buffer.from(`${cred.username ?? ""}:${cred.password}`).toString("base64"));
-  }
-  return out;
+  return cred === undefined ? [] : credentialSecrets(cred);
 }
 
 async function readLimited(body: Dispatcher.ResponseData["body"], host: string): Promise<string> {
@@ -228,7 +222,16 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
   const started = now();
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(url, { method, headers, body, dispatcher: opts.dispatcher, signal: opts.signal });
+    // Never follow a redirect: undici would re-send the body (a refresh token, a password) to
+    // wherever the Location points, another origin or plain http included.
+    res = await request(url, {
+      method,
+      headers,
+      body,
+      dispatcher: opts.dispatcher,
+      signal: opts.signal,
+      ...NO_REDIRECT,
+    });
   } catch (err) {
     throw new OcigraphError(
       "NETWORK",
@@ -239,6 +242,7 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
       },
     );
   }
+  await refuseRedirect(res, `The token service ${host}`, url);
   const text = await readLimited(res.body, host);
 
   if (res.statusCode < 200 || res.statusCode > 299) {

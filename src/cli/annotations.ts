@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { parseAnnotations, setOwn } from "../oci/annotations.js";
-import { OcigraphError, asUsage } from "../oci/errors.js";
+import { OcigraphError, asUsage, isOcigraphError } from "../oci/errors.js";
+import { readSmallFile } from "../util/small-file.js";
 
 /** Parses `-a key=value` flags into a map; a repeated key is an error, as in ORAS. */
 export function parseAnnotationFlags(values: readonly string[]): Record<string, string> {
@@ -23,8 +23,9 @@ export interface AnnotationFile {
 export async function readAnnotationFile(path: string): Promise<AnnotationFile> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
-  } catch {
+    text = await readSmallFile(path, "the annotation file");
+  } catch (err) {
+    if (isOcigraphError(err)) throw err;
     throw new OcigraphError("NOT_FOUND", `annotation file not found: ${path}`);
   }
   let json: unknown;

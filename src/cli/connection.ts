@@ -18,6 +18,7 @@ export function addConnectionOptions(command: Command): Command {
     .addOption(
       new Option("--chunk-size <bytes>", "upload blobs in PATCH chunks of this size").argParser(positiveInt),
     )
+    .option("--no-cross-host-realm", "refuse to send credentials to a token service on another host")
     .option("-v, --verbose", "print an HTTP trace (secrets redacted) on stderr");
 }
 
@@ -32,6 +33,8 @@ export interface ConnectionFlags extends AzureFlags {
   registryConfig?: string;
   chunkSize?: number;
   verbose?: boolean;
+  /** False with `--no-cross-host-realm`. */
+  crossHostRealm?: boolean;
 }
 
 /** The password from `--password` or `--password-stdin` (one, not both). */
@@ -62,11 +65,20 @@ export async function connectionSettings(flags: ConnectionFlags, io: CliIo): Pro
     ...(password !== undefined ? { password } : {}),
     ...(flags.registryConfig ? { registryConfig: flags.registryConfig } : {}),
     ...(flags.chunkSize ? { chunkSize: flags.chunkSize } : {}),
+    ...(flags.crossHostRealm === false ? { crossHostRealm: false } : {}),
     ...(flags.verbose ? { trace: (line: string) => io.stderr(`${line}\n`) } : {}),
     ...azureSettingsFromFlags(flags, env),
     ...(io.knobs ? { knobs: io.knobs } : {}),
     env,
   };
+}
+
+/** `--max-nodes`: the node cap of every graph walk of the command. */
+export function maxNodesOption(): Option {
+  return new Option(
+    "--max-nodes <n>",
+    "most referrers the graph walk may visit before it stops with an error (default 10000)",
+  ).argParser(positiveInt);
 }
 
 export function positiveInt(value: string): number {

@@ -8,7 +8,8 @@ import { discoverJson } from "../report/graph-json.js";
 import { renderTable, renderTree } from "../report/tree.js";
 import { readEnvKnobs } from "../connect/settings.js";
 import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
-import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
+import { type ConnectionFlags, addConnectionOptions, maxNodesOption, positiveInt } from "./connection.js";
+import { neutral, safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 import { cliProgress, progressMode } from "./progress.js";
 import { registerPromoteCommands } from "./promote.js";
@@ -69,7 +70,7 @@ export function buildProgram(io: CliIo): Command {
       }
       if (flags.format === "json") {
         io.stdout(
-          `${JSON.stringify({ ...result.descriptor, reused: result.reused, subject: result.subject.digest }, null, 2)}\n`,
+          `${safeJson({ ...result.descriptor, reused: result.reused, subject: result.subject.digest })}\n`,
         );
       } else {
         const verb = result.reused ? "Reused identical artifact" : "Attached";
@@ -100,7 +101,7 @@ export function buildProgram(io: CliIo): Command {
         annotations: parseAnnotationFlags(flags.annotation),
         ...(bars.progress ? { progress: bars.progress } : {}),
       }).finally(() => bars.stop());
-      if (flags.format === "json") io.stdout(`${JSON.stringify(result.descriptor, null, 2)}\n`);
+      if (flags.format === "json") io.stdout(`${safeJson(result.descriptor)}\n`);
       else io.stdout(`Pushed ${reference}\nDigest: ${result.descriptor.digest}\n`);
     });
   });
@@ -113,6 +114,7 @@ export function buildProgram(io: CliIo): Command {
       .option("--artifact-type <type>", "only referrers of this type (repeatable)", collect, [])
       .addOption(new Option("--depth <n>", "levels to walk (default: all)").argParser(positiveInt))
       .addOption(new Option("--concurrency <n>", "parallel listings").argParser(positiveInt))
+      .addOption(maxNodesOption())
       .addOption(formatOption()),
   ).action(async (reference: string, flags: ConnectionFlags & DiscoverFlags) => {
     await withTargets(flags, io, async (factory) => {
@@ -122,9 +124,9 @@ export function buildProgram(io: CliIo): Command {
         artifactTypes: flags.artifactType,
         ...(flags.depth ? { depth: flags.depth } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...(flags.maxNodes ? { maxNodes: flags.maxNodes } : {}),
       });
-      if (flags.format === "json")
-        io.stdout(`${JSON.stringify(discoverJson(target.name, subject, graph), null, 2)}\n`);
+      if (flags.format === "json") io.stdout(`${safeJson(discoverJson(target.name, subject, graph))}\n`);
       else if (flags.format === "table") io.stdout(`${renderTable(graph)}\n`);
       else io.stdout(`${renderTree(reference, graph)}\n`);
     });
@@ -139,6 +141,12 @@ export function buildProgram(io: CliIo): Command {
       .option("--keep-old-files", "fail instead of replacing existing files")
       .option("--allow-path-traversal", "allow titles that are absolute or leave the output folder")
       .addOption(new Option("--concurrency <n>", "parallel downloads").argParser(positiveInt))
+      .addOption(
+        new Option(
+          "--max-unpack-bytes <bytes>",
+          "most bytes the pull writes in total, all files and unpacked folders together (default 8 GiB)",
+        ).argParser(positiveInt),
+      )
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: ConnectionFlags & PullFlags) => {
     await withTargets(flags, io, async (factory) => {
@@ -151,11 +159,12 @@ export function buildProgram(io: CliIo): Command {
         ...(flags.allowPathTraversal ? { allowPathTraversal: true } : {}),
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
         ...(io.knobs?.maxUnpackBytes ? { maxUnpackBytes: io.knobs.maxUnpackBytes } : {}),
+        ...(flags.maxUnpackBytes ? { maxTotalBytes: flags.maxUnpackBytes } : {}),
       }).finally(() => bars.stop());
-      if (flags.format === "json")
-        io.stdout(`${JSON.stringify({ ...result.descriptor, files: result.files }, null, 2)}\n`);
+      if (flags.format === "json") io.stdout(`${safeJson({ ...result.descriptor, files: result.files })}\n`);
       else {
-        for (const file of result.files) io.stdout(`Downloaded ${file}\n`);
+        // File names are the artifact's titles: written by whoever pushed it.
+        for (const file of result.files) io.stdout(`Downloaded ${neutral(file, 4096)}\n`);
         io.stdout(`Pulled ${reference}\nDigest: ${result.descriptor.digest}\n`);
       }
     });
@@ -170,7 +179,7 @@ export function buildProgram(io: CliIo): Command {
     await withTargets(flags, io, async (factory) => {
       const { target } = await factory.open(repository, { create: false, needSelector: false });
       const tags = await target.listTags();
-      if (tags.length) io.stdout(`${tags.join("\n")}\n`);
+      if (tags.length) io.stdout(`${tags.map((t) => neutral(t)).join("\n")}\n`);
     });
   });
 
@@ -195,12 +204,14 @@ interface AttachFlags {
 interface DiscoverFlags {
   artifactType: string[];
   depth?: number;
+  maxNodes?: number;
   concurrency?: number;
   format: "tree" | "json" | "table";
 }
 
 interface PullFlags {
   output: string;
+  maxUnpackBytes?: number;
   keepOldFiles?: boolean;
   allowPathTraversal?: boolean;
   concurrency?: number;
@@ -235,5 +246,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 export function cliFailure(err: unknown): { line: string; code: number } {
   const error = toOcigraphError(err);
   const hint = error.hint ? ` (${error.hint})` : "";
-  return { line: `Error: ${error.message}${hint}`, code: error.usage ? 2 : 1 };
+  // Messages quote registries (error bodies, tags, types): one neutral line.
+  return { line: `Error: ${neutral(`${error.message}${hint}`, 4096)}`, code: error.usage ? 2 : 1 };
 }

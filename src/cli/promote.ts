@@ -7,7 +7,8 @@ import { OcigraphError } from "../oci/errors.js";
 import { renderTree } from "../report/tree.js";
 import { plural } from "../report/plural.js";
 import { countNodes, discover } from "../graph/discover.js";
-import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
+import { type ConnectionFlags, addConnectionOptions, maxNodesOption, positiveInt } from "./connection.js";
+import { safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 import { cliProgress, progressMode } from "./progress.js";
 import { refuseLockedGraph } from "./lock.js";
@@ -28,11 +29,13 @@ interface CopyFlags extends ConnectionFlags {
   fromRegistryConfig?: string;
   toRegistryConfig?: string;
   concurrency?: number;
+  maxNodes?: number;
   format: "text" | "json";
 }
 
 interface DeleteFlags extends ConnectionFlags {
   recursive?: boolean;
+  maxNodes?: number;
   dryRun?: boolean;
   force?: boolean;
   format: "text" | "json";
@@ -105,6 +108,7 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       .addOption(
         new Option("--concurrency <n>", "parallel blob transfers (default 8)").argParser(positiveInt),
       )
+      .addOption(maxNodesOption())
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (source: string, destination: string, flags: CopyFlags) => {
     const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
@@ -132,9 +136,10 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
           includeArtifactTypes: flags.includeArtifactType,
           excludeArtifactTypes: flags.excludeArtifactType,
           ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+          ...(flags.maxNodes ? { maxNodes: flags.maxNodes } : {}),
         }).finally(() => bars.stop());
         if (flags.format === "json") {
-          io.stdout(`${JSON.stringify({ ...result, tags }, null, 2)}\n`);
+          io.stdout(`${safeJson({ ...result, tags })}\n`);
         } else {
           io.stdout(
             `Copied ${source} => ${destination}\nDigest: ${result.root.digest}\n` +
@@ -157,20 +162,25 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       .option("-r, --recursive", "also delete every referrer, recursively")
       .option("--dry-run", "list what would be deleted, delete nothing")
       .option("-f, --force", "do not ask for confirmation")
+      .addOption(maxNodesOption())
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: DeleteFlags) => {
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
-      const plan = await planDelete(target, selector as string, Boolean(flags.recursive));
+      const plan = await planDelete(target, selector as string, Boolean(flags.recursive), {
+        ...(flags.maxNodes ? { maxNodes: flags.maxNodes } : {}),
+      });
       if (flags.recursive) await refuseLockedGraph(target, plan, reference);
       const count = plural(plan.order.length, "manifest");
       const listing = renderTree(`${reference} (${plan.root.digest})`, [...plan.referrers, ...plan.children]);
       // Without -r, the referrers of what goes would be left pointing at nothing.
-      const orphans = flags.recursive ? 0 : countNodes(await discover(target, plan.root));
+      const orphans = flags.recursive
+        ? 0
+        : countNodes(await discover(target, plan.root, flags.maxNodes ? { maxNodes: flags.maxNodes } : {}));
       const orphaned = orphans ? `, orphaning ${plural(orphans, "referrer")}` : "";
       if (flags.dryRun) {
         if (flags.format === "json") {
-          io.stdout(`${JSON.stringify({ delete: plan.order, orphaned: orphans }, null, 2)}\n`);
+          io.stdout(`${safeJson({ delete: plan.order, orphaned: orphans })}\n`);
         } else io.stdout(`Would delete ${count}${orphaned}:\n${listing}\n`);
         return;
       }
@@ -195,7 +205,7 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       }
       const tag = selector && !selector.includes(":") ? selector : undefined;
       const deleted = await executeDelete(target, plan, tag);
-      if (flags.format === "json") io.stdout(`${JSON.stringify({ deleted }, null, 2)}\n`);
+      if (flags.format === "json") io.stdout(`${safeJson({ deleted })}\n`);
       else io.stdout(`Deleted ${plural(deleted.length, "manifest")} from ${target.name}${orphaned}\n`);
     });
   });

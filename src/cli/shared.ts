@@ -1,6 +1,7 @@
 import type { ConnectionSettings, EnvKnobs } from "../connect/settings.js";
 import { TargetFactory } from "../connect/targets.js";
 import { type ConnectionFlags, connectionSettings } from "./connection.js";
+import { neutral } from "../report/neutral.js";
 
 /** What the CLI writes to and reads from; injected so tests can run it in-process. */
 export interface CliIo {
@@ -25,7 +26,12 @@ export async function withTargets<T>(
   work: (factory: TargetFactory) => Promise<T>,
   sides: Pick<ConnectionSettings, "from" | "to"> = {},
 ): Promise<T> {
-  const factory = new TargetFactory({ ...(await connectionSettings(flags, io)), ...sides });
+  // Warnings quote registries (a forged entry, a realm's host): one neutral line each.
+  const factory = new TargetFactory({
+    warn: (line: string) => io.stderr(`Warning: ${neutral(line, 1024)}\n`),
+    ...(await connectionSettings(flags, io)),
+    ...sides,
+  });
   try {
     return await work(factory);
   } finally {

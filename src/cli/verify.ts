@@ -1,11 +1,13 @@
 import { Option, type Command } from "commander";
 import { parseRequirements, verify } from "../graph/verify.js";
 import { OcigraphError } from "../oci/errors.js";
-import { type ConnectionFlags, addConnectionOptions } from "./connection.js";
+import { type ConnectionFlags, addConnectionOptions, maxNodesOption } from "./connection.js";
+import { neutral, safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 
 interface VerifyFlags extends ConnectionFlags {
   require: string[];
+  maxNodes?: number;
   format: "text" | "json";
 }
 
@@ -25,6 +27,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
         collect,
         [],
       )
+      .addOption(maxNodesOption())
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: VerifyFlags) => {
     const requirements = parseRequirements(flags.require);
@@ -37,15 +40,18 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const subject = await target.resolve(selector as string);
-      const verdict = await verify(target, subject, requirements, { display: reference });
+      const verdict = await verify(target, subject, requirements, {
+        display: reference,
+        ...(flags.maxNodes ? { maxNodes: flags.maxNodes } : {}),
+      });
       if (flags.format === "json") {
         const { passed, outcomes } = verdict;
-        io.stdout(
-          `${JSON.stringify({ subject: subject.digest, passed, requirements: outcomes }, null, 2)}\n`,
-        );
+        io.stdout(`${safeJson({ subject: subject.digest, passed, requirements: outcomes })}\n`);
       } else {
         for (const o of verdict.outcomes) {
-          io.stdout(`${o.met ? "✓" : "✗"} ${o.requirement}${o.met ? "" : `: ${o.reason}`}\n`);
+          io.stdout(
+            `${o.met ? "✓" : "✗"} ${neutral(o.requirement)}${o.met ? "" : `: ${neutral(o.reason ?? "", 1024)}`}\n`,
+          );
         }
       }
       if (!verdict.passed) throw new OcigraphError("NOT_FOUND", verdict.message);

@@ -76,6 +76,13 @@ export interface ConnectionSettings {
   /** PATCH chunk size for uploads; 0 = one PUT. */
   chunkSize?: number;
   knobs?: EnvKnobs;
+  /** False refuses to send credentials to a Bearer realm on another host (default: warn once). */
+  crossHostRealm?: boolean;
+  /**
+   * Receives warnings, one line each (front ends neutralise them): forged referrer entries
+   * ignored, a token service on another host receiving credentials.
+   */
+  warn?: (message: string) => void;
   /** Proxy variables, docker config location, credential helpers' PATH. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }

@@ -89,6 +89,7 @@ export class TargetFactory {
     const ref = parseReference(reference, { requireTagOrDigest: mode.needSelector });
     const target = new RemoteTarget(this.client(apiHost(ref), mode.side), ref.repository, {
       chunkSize: this.settings.chunkSize ?? 0,
+      ...(this.settings.warn ? { onWarning: this.settings.warn } : {}),
     });
     return { target, selector: referenceSelector(ref), display: reference };
   }
@@ -144,6 +145,8 @@ export class TargetFactory {
         ...(plainHttp ? { plainHttp: true } : {}),
         ...(this.settings.trace ? { trace: this.settings.trace } : {}),
         ...(this.settings.knobs?.timeoutMs ? { timeoutMs: this.settings.knobs.timeoutMs } : {}),
+        ...(this.settings.crossHostRealm === false ? { crossHostRealm: false } : {}),
+        ...(this.settings.warn ? { onWarning: this.settings.warn } : {}),
       });
       this.clients.set(key, client);
     }

@@ -4,10 +4,11 @@
  * ocigraph makes — registries, their token services, the ACR exchange, GitHub's and Azure
  * Pipelines' ID-token services and Entra ID itself — so those settings apply to all of them.
  */
-import { readFileSync } from "node:fs";
 import * as tls from "node:tls";
 import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
-import { OcigraphError } from "../oci/errors.js";
+import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { safeRedirect } from "../registry/redirect.js";
+import { readSmallFileSync } from "../util/small-file.js";
 
 export interface TransportOptions {
   /** Skip TLS certificate verification (`--insecure`). */
@@ -39,8 +40,9 @@ export interface Transport {
 function trustedCas(caFile: string): string[] {
   let pem: string;
   try {
-    pem = readFileSync(caFile, "utf8");
+    pem = readSmallFileSync(caFile, "the CA file");
   } catch (err) {
+    if (isOcigraphError(err)) throw err; // a device, a FIFO, a file over 1 MiB
     throw new OcigraphError("INVALID_INPUT", `cannot read the CA file ${caFile}`, {
       cause: err,
       hint: "give --ca-file a readable PEM file",
@@ -84,7 +86,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
         "UND_ERR_CONNECT_TIMEOUT",
       ],
     }),
-    interceptors.redirect({ maxRedirections: 5 }),
+    // undici's redirect handler, refusing any hop from https to plain http.
+    safeRedirect(5),
   );
   let closed: Promise<void> | undefined;
   return {

@@ -4,6 +4,7 @@ import { isManifestMediaType } from "../oci/media-types.js";
 import { canMount, type Target } from "../oci/target.js";
 import { limiter, type Limiter } from "../util/limit.js";
 import { type TransferProgress, counted, labelOf } from "./progress.js";
+import { WalkBudget } from "./walk.js";
 
 export interface CopyOptions {
   /** Also copy every referrer, recursively (of the root and of each platform manifest). */
@@ -19,6 +20,8 @@ export interface CopyOptions {
   platform?: Pick<Platform, "os" | "architecture" | "variant">;
   /** Parallel blob transfers; 0 means the default (8, measured in bench/). */
   concurrency?: number;
+  /** Most referrers the recursive walk may visit; 0 means the default (10,000). */
+  maxNodes?: number;
   /** Called as each node is done. */
   onNode?: (descriptor: Descriptor, outcome: NodeOutcome) => void;
   progress?: TransferProgress;
@@ -59,6 +62,7 @@ export async function copy(
     destination,
     options,
     limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
+    new WalkBudget(options.maxNodes),
   );
   await copier.node(root);
   await copier.drain();
@@ -137,6 +141,8 @@ class Copier {
     private readonly destination: Target,
     private readonly options: CopyOptions,
     private readonly limit: Limiter,
+    /** One visited set and node cap for the whole recursive walk. */
+    private readonly budget: WalkBudget,
   ) {}
 
   /** Waits for every referrer walk, including those that walks start. */
@@ -213,13 +219,19 @@ class Copier {
     this.walked.add(key);
     const include = inArtifact ? [] : (this.options.includeArtifactTypes ?? []);
     const exclude = this.options.excludeArtifactTypes ?? [];
-    const found = await this.source.referrers(subject, include.length ? { artifactTypes: include } : {});
+    const found = await this.source.referrers(subject, {
+      ...(include.length ? { artifactTypes: include } : {}),
+      // the walk's node budget: a listing that alone passes it stops early
+      limit: this.budget.remaining + 1,
+    });
     const wanted = [...new Map(found.map((d) => [d.digest, d])).values()].filter(
       (d) => d.digest !== subject.digest && (!d.artifactType || !exclude.includes(d.artifactType)),
     );
+    const where = `${this.source.name}@${subject.digest}`;
     for (const d of wanted) {
       if (this.listed.has(d.digest)) continue;
       this.listed.add(d.digest);
+      this.budget.visit(d.digest, where); // TOO_LARGE past the node cap
       this.referrers.push(d);
     }
     // The subject's content is there (walks start after it): now its referrers.

@@ -2,6 +2,7 @@ import { OcigraphError, toOcigraphError } from "../oci/errors.js";
 import { type Descriptor, isIndex } from "../oci/manifest.js";
 import { canUntag, type Target } from "../oci/target.js";
 import { discover, type ReferrerNode } from "./discover.js";
+import { WalkBudget } from "./walk.js";
 
 export interface DeletePlan {
   root: Descriptor;
@@ -13,21 +14,32 @@ export interface DeletePlan {
   order: Descriptor[];
 }
 
-/** Works out what `delete` removes: with `recursive`, the whole referrers graph. */
-export async function planDelete(target: Target, selector: string, recursive: boolean): Promise<DeletePlan> {
+/**
+ * Works out what `delete` removes: with `recursive`, the whole referrers graph, in one bounded
+ * walk (one visited set and node cap for the root and every platform manifest). Only referrers
+ * whose own subject is the node they are listed under are planned: a forged fallback index
+ * entry naming another image is ignored (the target warns), never deleted.
+ */
+export async function planDelete(
+  target: Target,
+  selector: string,
+  recursive: boolean,
+  options: { maxNodes?: number } = {},
+): Promise<DeletePlan> {
   const root = await target.resolve(selector);
-  const referrers = recursive ? await discover(target, root) : [];
+  const budget = new WalkBudget(options.maxNodes);
+  const referrers = recursive ? await discover(target, root, { budget }) : [];
   const children: ReferrerNode[] = [];
   if (recursive) {
     const { manifest } = await target.fetchManifest(root);
     if (isIndex(manifest)) {
       for (const child of manifest.manifests) {
-        children.push({ descriptor: child, referrers: await discover(target, child) });
+        children.push({ descriptor: child, referrers: await discover(target, child, { budget }) });
       }
     }
   }
   const leavesFirst = (nodes: readonly ReferrerNode[]): Descriptor[] =>
-    nodes.flatMap((n) => [...leavesFirst(n.referrers), n.descriptor]);
+    nodes.flatMap((n) => (n.repeat ? [] : [...leavesFirst(n.referrers), n.descriptor]));
   // A node reachable along two paths (or a referrer that is also a child) goes once, at its
   // first place in leaves-first order, which is before every subject it refers to.
   const order = uniqueByDigest([
@@ -71,7 +83,7 @@ export async function executeDelete(target: Target, plan: DeletePlan, tag?: stri
     await Promise.all(
       nodes.map(async (node) => {
         // The root (or a child) met again below itself in a cycle is deleted in its own turn.
-        if (node.descriptor.digest === plan.root.digest) return;
+        if (node.repeat || node.descriptor.digest === plan.root.digest) return;
         await removeTree(node.referrers);
         if (!plan.children.some((c) => c.descriptor.digest === node.descriptor.digest)) {
           await remove(node.descriptor);

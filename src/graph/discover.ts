@@ -1,10 +1,13 @@
 import type { Descriptor } from "../oci/manifest.js";
 import type { Target } from "../oci/target.js";
 import { limiter, type Limiter } from "../util/limit.js";
+import { WalkBudget } from "./walk.js";
 
 export interface ReferrerNode {
   descriptor: Descriptor;
   referrers: ReferrerNode[];
+  /** Already shown elsewhere in this graph: a reference, not walked again (as oras shows it). */
+  repeat?: boolean;
 }
 
 export interface DiscoverOptions {
@@ -14,50 +17,67 @@ export interface DiscoverOptions {
   depth?: number;
   /** Parallel referrers listings; 0 means the default (8). */
   concurrency?: number;
+  /** Total nodes the walk may visit; 0 or unset means the default (10,000). Ignored with `budget`. */
+  maxNodes?: number;
+  /** Share one visited set and cap between several walks of one command (delete, copy). */
+  budget?: WalkBudget;
 }
 
 /**
- * Walks the referrers graph below `subject`, listing sibling branches concurrently.
- * A node seen twice on one path (a cycle a hostile registry could serve) is not walked again.
+ * Walks the referrers graph below `subject`, listing sibling branches concurrently. One visited
+ * set for the whole walk: each node is listed once; a node named again is a `repeat`. Passing
+ * the node cap is a TOO_LARGE error, so a hostile mesh costs seconds, not hours.
  */
 export async function discover(
   target: Target,
   subject: Descriptor,
   options: DiscoverOptions = {},
 ): Promise<ReferrerNode[]> {
-  const limit = limiter(options.concurrency, 8);
-  const maxDepth = options.depth && options.depth > 0 ? options.depth : Number.POSITIVE_INFINITY;
-  return walk(target, subject, 1, maxDepth, new Set([subject.digest]), limit, options.artifactTypes);
+  const budget = options.budget ?? new WalkBudget(options.maxNodes);
+  const walker: Walker = {
+    target,
+    limit: limiter(options.concurrency, 8),
+    maxDepth: options.depth && options.depth > 0 ? options.depth : Number.POSITIVE_INFINITY,
+    artifactTypes: options.artifactTypes?.length ? options.artifactTypes : undefined,
+    budget,
+    where: `${target.name}@${subject.digest}`,
+  };
+  budget.visit(subject.digest, walker.where);
+  return walk(walker, subject, 1);
 }
 
-async function walk(
-  target: Target,
-  subject: Descriptor,
-  level: number,
-  maxDepth: number,
-  path: ReadonlySet<string>,
-  limit: Limiter,
-  artifactTypes: readonly string[] | undefined,
-): Promise<ReferrerNode[]> {
-  const found = await limit(() => target.referrers(subject, artifactTypes?.length ? { artifactTypes } : {}));
-  const unique = [...new Map(found.map((d) => [d.digest, d])).values()].filter((d) => !path.has(d.digest));
+interface Walker {
+  target: Target;
+  limit: Limiter;
+  maxDepth: number;
+  artifactTypes: readonly string[] | undefined;
+  budget: WalkBudget;
+  where: string;
+}
+
+async function walk(w: Walker, subject: Descriptor, level: number): Promise<ReferrerNode[]> {
+  const found = await w.limit(() =>
+    w.target.referrers(subject, {
+      ...(w.artifactTypes ? { artifactTypes: w.artifactTypes } : {}),
+      // +1 so a listing that alone passes the cap is still reported by the cap's own error
+      limit: w.budget.remaining + 1,
+    }),
+  );
+  const unique = [...new Map(found.map((d) => [d.digest, d])).values()];
   unique.sort(byCreatedThenDigest);
+  // Decide visits before any await, so concurrent branches never both walk one node.
+  const nodes = unique.map((descriptor) => ({
+    descriptor,
+    fresh: w.budget.visit(descriptor.digest, w.where),
+  }));
   return Promise.all(
-    unique.map(async (descriptor) => ({
-      descriptor,
-      referrers:
-        level < maxDepth
-          ? await walk(
-              target,
-              descriptor,
-              level + 1,
-              maxDepth,
-              new Set([...path, descriptor.digest]),
-              limit,
-              artifactTypes,
-            )
-          : [],
-    })),
+    nodes.map(async ({ descriptor, fresh }): Promise<ReferrerNode> => {
+      if (!fresh) return { descriptor, referrers: [], repeat: true };
+      return {
+        descriptor,
+        referrers: level < w.maxDepth ? await walk(w, descriptor, level + 1) : [],
+      };
+    }),
   );
 }
 
@@ -69,7 +89,12 @@ function byCreatedThenDigest(a: Descriptor, b: Descriptor): number {
   return a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0;
 }
 
-/** Counts the nodes of a discovered graph. */
+/** Counts the nodes of a discovered graph (repeats included, as shown). */
 export function countNodes(nodes: readonly ReferrerNode[]): number {
   return nodes.reduce((n, node) => n + 1 + countNodes(node.referrers), 0);
+}
+
+/** Every distinct node of a discovered graph, each once (repeats left out), leaves last. */
+export function uniqueNodes(nodes: readonly ReferrerNode[]): ReferrerNode[] {
+  return nodes.flatMap((n) => (n.repeat ? [] : [n, ...uniqueNodes(n.referrers)]));
 }

@@ -19,6 +19,11 @@ export interface PullOptions {
   concurrency?: number;
   /** Uncompressed cap per directory layer (decompression bombs). */
   maxUnpackBytes?: number;
+  /**
+   * Cap on everything one pull writes, all layers together (files and unpacked directories),
+   * checked while writing; 0 or unset means the default (8 GiB).
+   */
+  maxTotalBytes?: number;
   progress?: TransferProgress;
 }
 
@@ -66,9 +71,13 @@ export async function pull(target: Target, selector: string, options: PullOption
   }
   await mkdir(root, { recursive: true });
   const limit = limiter(options.concurrency, 4);
+  const total = new TotalBytes(options.maxTotalBytes || DEFAULT_MAX_TOTAL_BYTES);
   const written = await Promise.all(
     plan.map((item) =>
       limit(async () => {
+        // A plain file's size is verified while it streams, so it is counted before it is asked
+        // for; a directory layer counts while it unpacks.
+        if (!item.unpack) total.take(item.layer.size);
         options.progress?.begin?.(item.layer, item.title);
         const stream = counted(await target.fetchBlob(item.layer), item.layer, options.progress);
         if (item.unpack) {
@@ -80,6 +89,7 @@ export async function pull(target: Target, selector: string, options: PullOption
               ? { expectedUncompressedDigest: item.layer.annotations[Annotation.OrasContentDigest] }
               : {}),
             ...(options.maxUnpackBytes ? { maxBytes: options.maxUnpackBytes } : {}),
+            total,
           });
           options.progress?.end?.(item.layer, "done");
           return files;
@@ -94,6 +104,24 @@ export async function pull(target: Target, selector: string, options: PullOption
   // The empty descriptor an annotations-only artifact carries as its layer is not a file.
   const files = manifest.layers.filter((l) => l.mediaType !== MediaType.Empty).length;
   return { descriptor, files: written.flat(), skipped: Math.max(0, files - plan.length) };
+}
+
+/** What one pull writes at most unless told otherwise (`--max-unpack-bytes`). */
+export const DEFAULT_MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
+
+/** Bytes written by all layers of one pull together; passing the cap is TOO_LARGE. */
+class TotalBytes {
+  private used = 0;
+  constructor(private readonly max: number) {}
+
+  take(bytes: number): void {
+    this.used += bytes;
+    if (this.used > this.max) {
+      throw new OcigraphError("TOO_LARGE", `the artifact writes more than ${this.max} bytes in total`, {
+        hint: "raise --max-unpack-bytes if it is really that large",
+      });
+    }
+  }
 }
 
 function planLayers(layers: readonly Descriptor[], root: string, allowTraversal: boolean): PlannedLayer[] {

@@ -85,11 +85,16 @@ function findChain(nodes: readonly ReferrerNode[], req: Requirement): string[] |
   const [first, ...rest] = req;
   if (first === undefined) return [];
   for (const node of nodes) {
-    if (node.descriptor.artifactType !== first) continue;
+    if (!typeMatches(node.descriptor.artifactType, first)) continue;
     const tail = findChain(node.referrers, rest);
     if (tail) return [node.descriptor.digest, ...tail];
   }
   return undefined;
+}
+
+/** A registry's artifact type meets a requirement only when it is a real media type, exactly. */
+function typeMatches(type: string | undefined, wanted: string): boolean {
+  return type !== undefined && isValidMediaType(type) && type === wanted;
 }
 
 /** How many leading types of `req` the graph has as a chain. */
@@ -98,7 +103,8 @@ function reached(nodes: readonly ReferrerNode[], req: Requirement): number {
   if (first === undefined) return 0;
   let best = 0;
   for (const node of nodes) {
-    if (node.descriptor.artifactType === first) best = Math.max(best, 1 + reached(node.referrers, rest));
+    if (typeMatches(node.descriptor.artifactType, first))
+      best = Math.max(best, 1 + reached(node.referrers, rest));
   }
   return best;
 }
@@ -118,10 +124,12 @@ export async function verify(
   target: Target,
   subject: Descriptor,
   requirements: readonly Requirement[],
-  options: { display?: string } = {},
+  options: { display?: string; maxNodes?: number } = {},
 ): Promise<GateVerdict & { graph: ReferrerNode[] }> {
   const depth = Math.max(0, ...requirements.map((r) => r.length));
-  const graph = depth ? await discover(target, subject, { depth }) : [];
+  const graph = depth
+    ? await discover(target, subject, { depth, ...(options.maxNodes ? { maxNodes: options.maxNodes } : {}) })
+    : [];
   const display = options.display ?? `${target.name}@${subject.digest}`;
   return { ...evaluateRequirements(display, graph, requirements), graph };
 }

@@ -14,6 +14,7 @@ import type { InputKey, JobInputs } from "./inputs.js";
 import { expandPath, inputLines } from "./paths.js";
 import { provenanceAnnotations } from "./provenance.js";
 import { parseRequirements } from "../graph/verify.js";
+import { DEFAULT_MAX_NODES } from "../graph/walk.js";
 import { parseFileSpec } from "../graph/files.js";
 import { OcigraphError } from "../oci/errors.js";
 import { isValidMediaType } from "../oci/media-types.js";
@@ -153,6 +154,9 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     ...(inputs.username ? { username: inputs.username } : {}),
     ...(inputs.password ? { password: inputs.password } : {}),
     ...(inputs.registryConfig ? { registryConfig: inputs.registryConfig } : {}),
+    ...(parseBoolean(inputs.crossHostRealm, ctx.name("crossHostRealm"), true)
+      ? {}
+      : { crossHostRealm: false }),
     ...ctx.connection,
   };
   if (Boolean(connection.username) !== Boolean(connection.password)) {
@@ -170,8 +174,23 @@ export async function buildJob(inputs: JobInputs, ctx: BuildContext): Promise<Jo
     lock,
     require,
     failOnDuplicate: parseBoolean(inputs.failOnDuplicate, ctx.name("failOnDuplicate"), false),
+    maxNodes: parsePositive(inputs.maxNodes, ctx.name("maxNodes"), DEFAULT_MAX_NODES),
     connection,
   };
+}
+
+/** A whole number above 0; "" means `fallback`. */
+export function parsePositive(value: string, name: string, fallback: number): number {
+  const v = value.trim();
+  if (v === "") return fallback;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new OcigraphError(
+      "INVALID_INPUT",
+      `the input ${name} is "${value}", which is not a whole number above 0`,
+    );
+  }
+  return n;
 }
 
 /** Items separated by newlines or commas, trimmed, blanks and `#` comments dropped. */

@@ -22,6 +22,8 @@ export interface JobInputs {
   failOnDuplicate: string;
   plainHttp: string;
   insecure: string;
+  crossHostRealm: string;
+  maxNodes: string;
   username: string;
   password: string;
   registryConfig: string;
@@ -64,6 +66,8 @@ export const INPUTS: readonly InputSpec[] = [
   { key: "failOnDuplicate", action: "fail-on-duplicate", in: both },
   { key: "plainHttp", action: "plain-http", in: both },
   { key: "insecure", action: "insecure", in: both },
+  { key: "crossHostRealm", action: "cross-host-realm", in: both },
+  { key: "maxNodes", action: "max-nodes", in: both },
   { key: "username", action: "username", in: both },
   { key: "password", action: "password", in: both, secret: true },
   { key: "registryConfig", action: "registry-config", in: both },

@@ -51,6 +51,8 @@ export interface Job {
   require: Requirement[];
   /** Fail when an identical artifact is already attached instead of reusing it. */
   failOnDuplicate: boolean;
+  /** Most nodes each walk of the graph (gate, promotion, report) may visit. */
+  maxNodes: number;
   connection: ConnectionSettings;
 }
 
@@ -59,4 +61,6 @@ export interface JobHooks {
   /** Runs `work` inside a collapsible log group. */
   group<T>(title: string, work: () => Promise<T>): Promise<T>;
   info(line: string): void;
+  /** A warning (forged referrer ignored, credentials to another host); `info` when absent. */
+  warn?(line: string): void;
 }

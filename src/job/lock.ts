@@ -4,6 +4,7 @@
  */
 import { applyLock, planLock } from "../graph/lock.js";
 import type { Target } from "../oci/target.js";
+import { shownType } from "../report/neutral.js";
 import type { JobHooks, LockReport } from "./job.js";
 
 export async function lockGraph(target: Target, digest: string, hooks: JobHooks): Promise<LockReport> {
@@ -11,7 +12,7 @@ export async function lockGraph(target: Target, digest: string, hooks: JobHooks)
   for (const o of outcomes) {
     hooks.info(
       `${o.changed ? "Locked " : "Already locked"} ${o.role} ${o.descriptor.digest}` +
-        (o.descriptor.artifactType ? ` (${o.descriptor.artifactType})` : ""),
+        (o.descriptor.artifactType ? ` (${shownType(o.descriptor.artifactType)})` : ""),
     );
   }
   hooks.info(`Locked ${outcomes.length} manifests of ${target.name}@${digest}`);

@@ -1,5 +1,6 @@
 /** The outputs of the action and the task, from a job's result: one table, two spellings. */
 import type { ArtifactInput, JobResult } from "./job.js";
+import { safeJson } from "../report/neutral.js";
 
 export interface OutputSpec {
   /** GitHub output name. */
@@ -65,7 +66,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
     action: "graph",
     task: "Graph",
     description: "The subject's referrers graph after the step, as ocigraph/oras discover --format json",
-    value: (r) => JSON.stringify(r.graph),
+    value: (r) => safeJson(r.graph, 0),
   },
   {
     action: "locked-digests",

@@ -12,6 +12,7 @@ import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import type { Descriptor } from "../oci/manifest.js";
 import type { Target } from "../oci/target.js";
 import { discoverJson } from "../report/graph-json.js";
+import { neutral, shownType } from "../report/neutral.js";
 import type {
   AttachedArtifact,
   ArtifactSpec,
@@ -26,13 +27,15 @@ import { lockGraph } from "./lock.js";
 import { lockApi } from "../graph/lock.js";
 
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
-  const factory = new TargetFactory(job.connection);
+  // Warnings quote registries (a forged entry's digest, a realm's host): neutralised here too.
+  const warn = (line: string): void => (hooks.warn ?? hooks.info)(neutral(line, 1024));
+  const factory = new TargetFactory({ warn, ...job.connection });
   try {
     const source = await factory.open(job.subject, { create: false, needSelector: true });
     const target = source.target;
     const subject = await hooks.group(`Resolve ${job.subject}`, async () => {
       const d = await target.resolve(source.selector as string);
-      hooks.info(`${job.subject} is ${d.digest} (${d.mediaType})`);
+      hooks.info(`${neutral(job.subject)} is ${d.digest} (${neutral(d.mediaType)})`);
       return d;
     });
     // The promotion's destination is checked now, before anything is attached or copied.
@@ -77,10 +80,13 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
     let gate: JobResult["gate"];
     if (job.require.length) {
       gate = await hooks.group("Release gate", async () => {
-        const verdict = await verify(target, subject, job.require, { display: job.subject });
+        const verdict = await verify(target, subject, job.require, {
+          display: job.subject,
+          maxNodes: job.maxNodes,
+        });
         for (const o of verdict.outcomes) {
           hooks.info(
-            `${o.met ? "✓" : "✗"} ${o.requirement}${o.met ? ` (${o.chain.join(" > ")})` : `: ${o.reason}`}`,
+            `${o.met ? "✓" : "✗"} ${neutral(o.requirement)}${o.met ? ` (${o.chain.join(" > ")})` : `: ${neutral(o.reason ?? "", 1024)}`}`,
           );
         }
         return { passed: verdict.passed, outcomes: verdict.outcomes, message: verdict.message };
@@ -94,7 +100,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       const promoteTo = job.promoteTo;
       if (gate && !gate.passed) {
         promotion = { skipped: "the release gate failed" };
-        hooks.info(`Not promoting to ${promoteTo}: the release gate failed`);
+        hooks.info(`Not promoting to ${neutral(promoteTo)}: the release gate failed`);
       } else {
         promotion = await hooks.group(`Promote to ${promoteTo}`, async () => {
           promotedTarget = destination.target;
@@ -118,7 +124,9 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       }
     }
 
-    const referrers = await hooks.group("Graph", async () => discover(target, subject));
+    const referrers = await hooks.group("Graph", async () =>
+      discover(target, subject, { maxNodes: job.maxNodes }),
+    );
     modes.push({ repository: target.name, role: "subject", mode: await target.referrersMode() });
     if (promotedTarget) {
       modes.push({
@@ -184,7 +192,8 @@ async function attachOne(
     );
   }
   hooks.info(
-    `${result.reused ? "Reused" : "Attached"} ${spec.artifactType} ${result.descriptor.digest} (${files.join(", ")})` +
+    `${result.reused ? "Reused" : "Attached"} ${shownType(spec.artifactType)} ${result.descriptor.digest} ` +
+      `(${neutral(files.join(", "), 1024)})` +
       (parent === subject.digest ? "" : ` to ${parent}`),
   );
   return {
@@ -212,11 +221,15 @@ async function promote(
   const result = await copy(source, subject.digest, destination, tags, {
     recursive: true,
     includeArtifactTypes: job.promoteArtifactTypes,
+    maxNodes: job.maxNodes,
+    // The per-node line quotes the registry's artifact type: never a log command.
     onNode: (d, outcome) =>
-      hooks.info(`${outcome.padEnd(7)} ${d.artifactType ?? d.mediaType} ${d.digest} (${d.size} bytes)`),
+      hooks.info(
+        `${outcome.padEnd(7)} ${shownType(d.artifactType ?? d.mediaType)} ${d.digest} (${d.size} bytes)`,
+      ),
   });
   hooks.info(
-    `Promoted ${subject.digest} to ${reference}: ${result.copied} copied, ${result.mounted} mounted, ` +
+    `Promoted ${subject.digest} to ${neutral(reference)}: ${result.copied} copied, ${result.mounted} mounted, ` +
       `${result.skipped} already there, ${result.referrers.length} referrers, ${result.bytes} bytes sent`,
   );
   return {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import lockfile from "proper-lockfile";
+import { checkBlobsContained } from "./contained.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { parseDigest, VerifyingStream, verifiedStream, verifyBytes, isDigest } from "../oci/digest.js";
 import { type Descriptor, type ImageIndex, manifestDescriptor, parseManifest } from "../oci/manifest.js";
@@ -69,6 +70,7 @@ export class LayoutTarget implements Target, RootLister {
       await writeFile(marker, LAYOUT_FILE);
       await target.updateIndex((index) => index);
     }
+    await checkBlobsContained(root);
     return target;
   }
 

@@ -43,9 +43,15 @@ export function isIndexMediaType(mediaType: string): boolean {
 /** The empty JSON descriptor's content: `{}`. */
 export const EMPTY_JSON = Buffer.from("{}");
 
-/** RFC 6838 type/subtype, as image-spec's `artifactType` and `mediaType` require. */
-const MEDIA_TYPE_PATTERN =
-  /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:;.*)?$/;
+/**
+ * RFC 6838 type/subtype, as image-spec's `artifactType` and `mediaType` require, with optional
+ * `; name=value` parameters of token characters only (types come from registries too, and a
+ * free-form parameter could carry log-command syntax).
+ */
+const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+const MEDIA_TYPE_PATTERN = new RegExp(
+  `^${RESTRICTED_NAME}/${RESTRICTED_NAME}(?:\\s*;\\s*${RESTRICTED_NAME}=[A-Za-z0-9!#$&^_.+-]{1,127})*$`,
+);
 
 export function isValidMediaType(value: string): boolean {
   return MEDIA_TYPE_PATTERN.test(value);

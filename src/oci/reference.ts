@@ -24,7 +24,14 @@ const MAX_NAME_LENGTH = 255;
 export const DOCKER_HUB = "docker.io";
 
 function invalid(input: string, why: string): OcigraphError {
-  return new OcigraphError("INVALID_INPUT", `invalid reference "${input}": ${why}`, {
+  // `user:pass@host/repo` is not a reference, but it may well hold a real password.
+  const userinfo = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/@\s]*:[^/@\s]*)@/i.exec(input)?.[1];
+  const hide = (text: string): string => {
+    if (!userinfo) return text;
+    const secrets = [userinfo, userinfo.slice(userinfo.indexOf(":") + 1)].filter((p) => p.length > 0);
+    return secrets.reduce((out, secret) => out.split(secret).join("***"), text);
+  };
+  return new OcigraphError("INVALID_INPUT", `invalid reference "${hide(input)}": ${hide(why)}`, {
     usage: true,
     hint: "write it as registry/repository[:tag][@digest], e.g. myregistry.azurecr.io/net-monitor:v1",
   });

@@ -36,7 +36,15 @@ export interface PushManifestResult {
 export interface ReferrersQuery {
   /** Only referrers with this artifactType; empty means all. */
   artifactTypes?: readonly string[];
+  /**
+   * Most entries a listing may hold (the walk's remaining node budget); beyond it the target
+   * stops reading and throws TOO_LARGE. Unset: {@link DEFAULT_MAX_LISTED}.
+   */
+  limit?: number;
 }
+
+/** Most referrers one listing may hold when the caller sets no limit. */
+export const DEFAULT_MAX_LISTED = 10_000;
 
 /**
  * One place that stores OCI content: a remote repository or an OCI image layout directory.
@@ -78,7 +86,11 @@ export interface Target {
   /** Tags of the repository (all pages). */
   listTags(): Promise<string[]>;
 
-  /** Referrers of `subject`, filtered by artifact type. */
+  /**
+   * Referrers of `subject`, filtered by artifact type. Only manifests whose own `subject` is
+   * `subject` are returned (a listing is a claim anyone with push rights can forge), described
+   * by their own artifact type and annotations.
+   */
   referrers(subject: Descriptor, query?: ReferrersQuery): Promise<Descriptor[]>;
 
   /** How this target indexes referrers (known after the first referrers call or push). */

@@ -41,6 +41,11 @@ export interface UnpackOptions {
    * extractor requires (`ensureBasePath(dir, prefix, name)`), and symlinks must stay below it.
    */
   prefix?: string;
+  /**
+   * A total shared with other layers of one pull: `take(n)` is called for every uncompressed
+   * chunk before it is written and throws TOO_LARGE once the total is passed.
+   */
+  total?: { take(bytes: number): void };
 }
 
 export const DEFAULT_MAX_UNPACK_BYTES = 8 * 1024 * 1024 * 1024;
@@ -53,11 +58,18 @@ class TarTap extends Transform {
   constructor(
     private readonly hash: Hash,
     private readonly maxBytes: number,
+    private readonly total?: { take(bytes: number): void },
   ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    try {
+      this.total?.take(chunk.length);
+    } catch (err) {
+      callback(err as Error);
+      return;
+    }
     if (this.bytes > this.maxBytes) {
       callback(
         new OcigraphError("TOO_LARGE", `the archive unpacks to more than ${this.maxBytes} bytes`, {
@@ -311,7 +323,7 @@ export async function unpackTarGzip(
     const stage = staging;
 
     const hash = createHash(expected?.algorithm ?? "sha256");
-    const tap = new TarTap(hash, maxBytes);
+    const tap = new TarTap(hash, maxBytes, opts.total);
     const extract = tar.extract();
     const abort = new AbortController();
     const seen = new Set<string>();

@@ -4,7 +4,7 @@ import { parseWwwAuthenticate, type Challenge } from "../auth/challenge.js";
 import { hasSecret, type Credential, type CredentialProvider } from "../auth/credential.js";
 import { mergeScopes, scopeKey, challengeScopes } from "../auth/scope.js";
 import { TokenCache, fetchBearerToken, type BearerToken } from "../auth/token.js";
-import { redactUrl } from "../auth/redact.js";
+import { SecretSet, credentialSecrets, redactUrl } from "../auth/redact.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { isLoopback } from "../oci/host.js";
 import { networkError } from "./errors.js";
@@ -28,6 +28,8 @@ export interface RegistryResponse {
   body: Dispatcher.ResponseData["body"];
   /** The URL that was asked (redacted when traced). */
   url: URL;
+  /** Redacts, in text from this answer, every secret the client has sent. */
+  redact: (text: string) => string;
   /** On a 401 or 403: what was asked and which credentials were tried, for the error message. */
   auth?: AuthOutcome;
 }
@@ -54,6 +56,14 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
   /** The names of the sources `credentials` asks, in order (for "no credentials: looked in ..."). */
   credentialSources?: readonly string[];
+  /**
+   * A Bearer realm on another host than the registry may receive the credentials (docker and
+   * oras do this; Docker Hub needs it). False refuses (`--no-cross-host-realm`). Default true,
+   * with a warning the first time.
+   */
+  crossHostRealm?: boolean;
+  /** Receives warnings (one line each): a realm on another host getting credentials. */
+  onWarning?: (message: string) => void;
 }
 
 type AuthState =
@@ -70,6 +80,9 @@ export class RegistryClient {
   private readonly tokens = new TokenCache();
   /** One token request in flight per scope set, shared by concurrent requests. */
   private readonly pendingTokens = new Map<string, Promise<BearerToken>>();
+  /** Everything secret this client sent: an error body echoing it is redacted ({@link redact}). */
+  private readonly secrets = new SecretSet();
+  private warnedRealms = new Set<string>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.origin = `${options.plainHttp ? "http" : "https"}://${options.host}`;
@@ -87,6 +100,7 @@ export class RegistryClient {
     const cred = this.options.credentials
       ? await this.options.credentials(this.options.host, challenge)
       : undefined;
+    if (cred) this.secrets.add(...credentialSecrets(cred));
     this.lastCredentialSource = hasSecret(cred) ? (cred?.source ?? "the credentials given") : undefined;
     return cred;
   }
@@ -102,6 +116,11 @@ export class RegistryClient {
       ...response,
       auth: { method, ...(source ? { source } : {}), looked: this.options.credentialSources ?? [] },
     };
+  }
+
+  /** `text` with every secret this client has sent (or received as a token) replaced by `***`. */
+  redact(text: string): string {
+    return this.secrets.redact(text);
   }
 
   /** Sends a request, authenticating on a 401 challenge and retrying once with credentials. */
@@ -136,10 +155,9 @@ export class RegistryClient {
   private async basicState(challenge: Challenge): Promise<AuthState> {
     const cred = await this.getCredential(challenge);
     if (!cred?.username || cred.password === undefined) return { kind: "none" };
-    return {
-      kind: "basic",
-      header: `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`,
-    };
+    const header = `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString("base64")}`;
+    this.secrets.add(header);
+    return { kind: "basic", header };
   }
 
   private async authorizationFor(scopes: readonly string[], refresh: boolean): Promise<string | undefined> {
@@ -158,6 +176,7 @@ export class RegistryClient {
       pending.finally(() => this.pendingTokens.delete(key)).catch(() => undefined);
     }
     const token = await pending;
+    this.secrets.add(token.token, ...(token.refreshToken ? [token.refreshToken] : []));
     this.tokens.set(realm, service, merged, token);
     return `Bearer ${token.token}`;
   }
@@ -170,6 +189,7 @@ export class RegistryClient {
   private async fetchToken(challenge: Challenge, scopes: string[]): Promise<BearerToken> {
     const ask = async (): Promise<{ credential: Credential | undefined; token: Promise<BearerToken> }> => {
       const credential = await this.getCredential(challenge);
+      if (credential && (credential.password || credential.refreshToken)) this.checkRealmHost(challenge);
       const token = fetchBearerToken({
         challenge,
         scopes,
@@ -189,6 +209,33 @@ export class RegistryClient {
       provider.refused(this.options.host, first.credential);
       return (await ask()).token;
     }
+  }
+
+  /**
+   * A realm on another host receives the credentials, as docker does (Docker Hub's token service
+   * is auth.docker.io); warned about once per realm host, refused with `crossHostRealm: false`.
+   */
+  private checkRealmHost(challenge: Challenge): void {
+    let realmHost: string;
+    try {
+      realmHost = new URL(challenge.params["realm"] ?? "").hostname.toLowerCase();
+    } catch {
+      return; // fetchBearerToken reports the unusable realm
+    }
+    if (realmHost === hostnameOf(this.options.host)) return;
+    if (this.options.crossHostRealm === false) {
+      throw new OcigraphError(
+        "DENIED",
+        `${this.host} sends its credentials to a token service on another host (${realmHost}): refused`,
+        { hint: "drop --no-cross-host-realm (input cross-host-realm: true) if you trust that token service" },
+      );
+    }
+    if (this.warnedRealms.has(realmHost)) return;
+    this.warnedRealms.add(realmHost);
+    this.options.onWarning?.(
+      `${this.host} sends its credentials to a token service on another host (${realmHost}); ` +
+        "pass --no-cross-host-realm (input cross-host-realm: false) to refuse",
+    );
   }
 
   private async send(
@@ -237,14 +284,29 @@ export class RegistryClient {
       });
       if (timer) res.body.once("close", () => clearTimeout(timer));
       this.options.trace?.(`< ${res.statusCode} ${req.method} ${redactUrl(url.toString())}`);
-      return { status: res.statusCode, headers: res.headers, body: res.body, url };
+      return {
+        status: res.statusCode,
+        headers: res.headers,
+        body: res.body,
+        url,
+        redact: (text) => this.redact(text),
+      };
     } catch (err) {
       clearTimeout(timer);
       if (body !== undefined && !Buffer.isBuffer(body)) body.destroy();
       if (deadline?.signal.aborted && deadline.signal.reason instanceof OcigraphError)
         throw deadline.signal.reason;
+      if (isOcigraphError(err)) throw err; // a refused redirect, already one sentence
       throw networkError(this.host, err);
     }
+  }
+}
+
+function hostnameOf(hostPort: string): string {
+  try {
+    return new URL(`http://${hostPort}`).hostname.toLowerCase();
+  } catch {
+    return hostPort.toLowerCase();
   }
 }
 

@@ -32,7 +32,11 @@ export function v2Path(ctx: RepositoryContext, suffix: string): string {
 /** Reads the error body and builds the error for an unexpected answer. */
 export async function unexpected(res: RegistryResponse, what: string, hint?: string): Promise<OcigraphError> {
   const errors = await readRegistryErrors(res.body);
+  // A registry may echo the credentials it was sent (Basic header, password, token).
+  const redacted = errors.map((e) =>
+    e.message === undefined ? e : { ...e, message: res.redact(e.message) },
+  );
   if ((res.status === 401 || res.status === 403) && res.auth && hint === undefined)
-    return refusedError(what, res.status, res.url.host, errors, res.auth);
-  return registryError(what, res.status, errors, hint);
+    return refusedError(what, res.status, res.url.host, redacted, res.auth);
+  return registryError(what, res.status, redacted, hint);
 }

@@ -30,7 +30,8 @@ export type ApiAnswer =
   | { supported: false };
 
 /**
- * GET /v2/<name>/referrers/<digest>, all pages. `supported: false` when the registry has no
+ * GET /v2/<name>/referrers/<digest>, all pages, at most `limit` descriptors in total
+ * (TOO_LARGE beyond). `supported: false` when the registry has no
  * such route (404 without NAME_UNKNOWN), so the caller uses the tag-schema fallback.
  * https://github.com/opencontainers/distribution-spec/blob/v1.1.1/spec.md#listing-referrers
  */
@@ -38,6 +39,7 @@ export async function listReferrersApi(
   ctx: RepositoryContext,
   subject: string,
   artifactTypes: readonly string[] | undefined,
+  limit = Number.POSITIVE_INFINITY,
 ): Promise<ApiAnswer> {
   const referrers: Descriptor[] = [];
   const seen = new Set<string>();
@@ -92,6 +94,15 @@ export async function listReferrersApi(
       );
     }
     referrers.push(...index.manifests);
+    // A total, not a per-page bound: pages of 20,000 descriptors each would otherwise each
+    // cost a manifest fetch downstream.
+    if (referrers.length > limit) {
+      throw new OcigraphError(
+        "TOO_LARGE",
+        `${ctx.name}: the referrers of ${subject} exceed the limit of ${limit} (${referrers.length} listed after ${page + 1} page(s))`,
+        { hint: "raise --max-nodes (input max-nodes) if this graph is really that large" },
+      );
+    }
     if (!headerValue(res.headers, "oci-filters-applied")?.includes("artifactType")) filtered = false;
     path = nextLink(headerValue(res.headers, "link"));
   }

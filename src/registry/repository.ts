@@ -1,20 +1,21 @@
 import type { Readable } from "node:stream";
 import type { Descriptor } from "../oci/manifest.js";
 import { manifestDescriptor, parseManifest } from "../oci/manifest.js";
-import { MediaType, isManifestMediaType } from "../oci/media-types.js";
-import { verifyBytes } from "../oci/digest.js";
+import { isManifestMediaType } from "../oci/media-types.js";
+import { isDigest, verifyBytes } from "../oci/digest.js";
 import { filterByArtifactType } from "../oci/referrers-index.js";
-import type {
-  BlobContent,
-  FetchedManifest,
-  ManifestMetadataApi,
-  ManifestMetadataHolder,
-  Mounter,
-  PushManifestResult,
-  ReferrersMode,
-  ReferrersQuery,
-  Target,
-  Untagger,
+import {
+  DEFAULT_MAX_LISTED,
+  type BlobContent,
+  type FetchedManifest,
+  type ManifestMetadataApi,
+  type ManifestMetadataHolder,
+  type Mounter,
+  type PushManifestResult,
+  type ReferrersMode,
+  type ReferrersQuery,
+  type Target,
+  type Untagger,
 } from "../oci/target.js";
 import { OcigraphError } from "../oci/errors.js";
 import { repositoryScope } from "../auth/scope.js";
@@ -33,11 +34,15 @@ import {
 } from "./referrers.js";
 import { listTags } from "./tags.js";
 import { probeAcrMetadata } from "./acr-metadata.js";
+import { ManifestCache } from "./manifest-cache.js";
+import { checkReferrers } from "./referrer-check.js";
 
 export interface RemoteTargetOptions {
   /** PATCH chunk size in bytes for blob uploads; 0 (default) uploads in one PUT. */
   chunkSize?: number;
   fallbackTiming?: FallbackTiming;
+  /** Receives one line per forged referrer entry ignored (each digest once). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -52,11 +57,16 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
   private readonly timing: FallbackTiming;
   private metadata: Promise<ManifestMetadataApi | undefined> | undefined;
+  /** Manifests by digest, for this command: a subject check and a copy share one GET. */
+  private readonly manifests = new ManifestCache();
+  private readonly warned = new Set<string>();
+  private readonly onWarning: ((message: string) => void) | undefined;
 
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
     this.name = `${client.host}/${repository}`;
     this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
     this.timing = options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING;
+    this.onWarning = options.onWarning;
   }
 
   get registryHost(): string {
@@ -72,8 +82,12 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   }
 
   async fetchManifest(selector: Descriptor | string): Promise<FetchedManifest> {
-    const { descriptor, bytes, manifest } = await fetchManifest(this.ctx, selector);
-    return { descriptor, bytes, manifest };
+    const get = async (): Promise<FetchedManifest> => {
+      const { descriptor, bytes, manifest } = await fetchManifest(this.ctx, selector);
+      return { descriptor, bytes, manifest };
+    };
+    const digest = typeof selector === "string" ? selector : selector.digest;
+    return isDigest(digest) ? this.manifests.get(digest, get) : get();
   }
 
   fetchBlob(descriptor: Descriptor): Promise<Readable> {
@@ -193,28 +207,35 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   }
 
   async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {
+    const limit = query.limit ?? DEFAULT_MAX_LISTED;
+    let listed: Descriptor[] | undefined;
     if (this.mode !== "tag-schema") {
-      const answer = await listReferrersApi(this.ctx, subject.digest, query.artifactTypes);
+      const answer = await listReferrersApi(this.ctx, subject.digest, query.artifactTypes, limit);
       if (answer.supported) {
         this.mode = "api";
-        const listed = await Promise.all(answer.referrers.map((d) => this.withArtifactType(d)));
-        return answer.filtered ? listed : filterByArtifactType(listed, query.artifactTypes);
+        listed = answer.referrers;
+      } else {
+        this.mode = "tag-schema";
       }
-      this.mode = "tag-schema";
     }
-    const fallback = await readFallbackIndex(this.ctx, subject.digest);
-    return filterByArtifactType(fallback?.index.manifests ?? [], query.artifactTypes);
+    if (!listed) {
+      const fallback = await readFallbackIndex(this.ctx, subject.digest);
+      listed = fallback?.index.manifests ?? [];
+      checkListedCount(this.ctx.name, subject.digest, listed.length, limit);
+    }
+    // The type is read from each manifest (some registries report the config type instead),
+    // so the filter applies after the check, whatever the registry claimed to have filtered.
+    const checked = await checkReferrers(listed, subject.digest, {
+      fetch: (d) => this.fetchManifest(d),
+      forged: (digest, why) => this.warnForged(subject.digest, digest, why),
+    });
+    return filterByArtifactType(checked, query.artifactTypes);
   }
 
-  /**
-   * Some registries (go-containerregistry's) report the config media type instead of the
-   * manifest's artifactType; an entry that says "empty" is read from the manifest itself.
-   */
-  private async withArtifactType(entry: Descriptor): Promise<Descriptor> {
-    if (entry.artifactType && entry.artifactType !== MediaType.Empty) return entry;
-    const { manifest, bytes } = await fetchManifest(this.ctx, entry);
-    const described = manifestDescriptor(manifest, bytes, entry.digest);
-    return { ...entry, ...described };
+  private warnForged(subject: string, digest: string, why: string): void {
+    if (this.warned.has(digest)) return;
+    this.warned.add(digest);
+    this.onWarning?.(`${this.name}: ignoring ${digest}, listed as a referrer of ${subject}: ${why}`);
   }
 
   /** Detects the mode with a referrers ping on `subject` (any digest works) when not yet known. */
@@ -224,5 +245,16 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
     const answer = await listReferrersApi(this.ctx, probe, undefined);
     this.mode = answer.supported ? "api" : "tag-schema";
     return this.mode;
+  }
+}
+
+/** A fallback index listing more than the walk may visit is refused before anything is fetched. */
+function checkListedCount(name: string, subject: string, count: number, limit: number): void {
+  if (count > limit) {
+    throw new OcigraphError(
+      "TOO_LARGE",
+      `${name}: the referrers index of ${subject} lists ${count} entries, more than the limit of ${limit}`,
+      { hint: "raise --max-nodes (input max-nodes) if this graph is really that large" },
+    );
   }
 }

@@ -8,6 +8,7 @@
  *   node none of whose referrers fit says "+N not drawn" in its label.
  */
 import type { ReferrerNode } from "../graph/discover.js";
+import { shownType } from "./neutral.js";
 
 /** Nodes drawn at most (the subject included); a larger graph gets "… and N more" nodes. */
 export const MAX_MERMAID_NODES = 30;
@@ -46,7 +47,8 @@ export interface MermaidGraph {
 /** One node to draw: a referrer, or a group of same-type leaves. */
 type Unit = { node: ReferrerNode } | { type: string; count: number };
 
-const typeOf = (node: ReferrerNode): string => node.descriptor.artifactType ?? node.descriptor.mediaType;
+const typeOf = (node: ReferrerNode): string =>
+  shownType(node.descriptor.artifactType ?? node.descriptor.mediaType);
 
 /** A type as a label: `application/` is dropped (most types have it; the tree and tables keep it). */
 const typeLabel = (type: string): string => mermaidLabel(type.replace(/^application\//, ""));

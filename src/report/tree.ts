@@ -1,11 +1,12 @@
 import type { ReferrerNode } from "../graph/discover.js";
+import { neutral, shownType } from "./neutral.js";
 
 /**
  * The graph as the ORAS walkthrough prints it: referrers grouped by artifact type, each digest
  * under its type, and each artifact's own referrers below it.
  */
 export function renderTree(root: string, referrers: readonly ReferrerNode[]): string {
-  const lines = [treeText(root)];
+  const lines = [neutral(root, 1024)];
   renderLevel(referrers, "", lines);
   return lines.join("\n");
 }
@@ -30,7 +31,7 @@ export function treeText(text: string): string {
 function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: string[]): void {
   const groups = new Map<string, ReferrerNode[]>();
   for (const node of nodes) {
-    const type = node.descriptor.artifactType ?? "<unknown>";
+    const type = shownType(node.descriptor.artifactType);
     groups.set(type, [...(groups.get(type) ?? []), node]);
   }
   const entries = [...groups.entries()];
@@ -40,7 +41,8 @@ function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: stri
     const groupPrefix = prefix + (lastGroup ? "    " : "│   ");
     members.forEach((member, j) => {
       const last = j === members.length - 1;
-      lines.push(`${groupPrefix}${last ? "└── " : "├── "}${treeText(member.descriptor.digest)}`);
+      const repeat = member.repeat ? " (shown above)" : "";
+      lines.push(`${groupPrefix}${last ? "└── " : "├── "}${treeText(member.descriptor.digest)}${repeat}`);
       renderLevel(member.referrers, groupPrefix + (last ? "    " : "│   "), lines);
     });
   });
@@ -53,7 +55,7 @@ export function renderTable(referrers: readonly ReferrerNode[]): string {
     for (const n of nodes) {
       rows.push([
         String(depth),
-        n.descriptor.artifactType ?? "",
+        n.descriptor.artifactType === undefined ? "" : shownType(n.descriptor.artifactType),
         n.descriptor.digest,
         String(n.descriptor.size),
       ]);

@@ -16,6 +16,7 @@ import { OUTPUTS } from "../job/outputs.js";
 import { runJob } from "../job/run.js";
 import { failureSentence } from "../job/words.js";
 import { renderSummary } from "../report/summary.js";
+import { neutral, neutralLines } from "../report/neutral.js";
 import { azureRmEndpoint, dockerRegistryCredential, type EndpointReader } from "./connections.js";
 
 /** The part of azure-pipelines-task-lib the task uses. */
@@ -25,6 +26,8 @@ export interface TaskLib extends EndpointReader {
   setVariable(name: string, value: string, secret?: boolean, isOutput?: boolean): void;
   setResult(result: number, message: string): void;
   uploadSummary(path: string): void;
+  /** `##vso[task.logissue type=warning]` with task-lib's escaping; a plain line when absent. */
+  warning?(message: string): void;
   TaskResult: { Succeeded: number; Failed: number };
 }
 
@@ -34,7 +37,7 @@ export interface TaskLog {
 }
 
 async function group<T>(log: TaskLog, title: string, work: () => Promise<T>): Promise<T> {
-  log(`##[group]${title.replace(/[\r\n]+/g, " ")}`);
+  log(`##[group]${neutral(title, 1024)}`);
   try {
     return await work();
   } finally {
@@ -44,7 +47,8 @@ async function group<T>(log: TaskLog, title: string, work: () => Promise<T>): Pr
 
 /** One failure sentence in the task's words (`plainHttp: true`, not `--plain-http`). */
 function failureMessage(err: unknown): string {
-  return failureSentence(err, "task");
+  // Messages quote registries (error bodies, tags, types): one neutral line.
+  return neutral(failureSentence(err, "task"), 4096);
 }
 
 /** Runs the task; never throws (a failure is reported with `logIssue` and `setResult`). */
@@ -61,7 +65,7 @@ export async function run(
     const dockerId = tl.getInput("dockerRegistryServiceConnection", false);
     if (dockerId) {
       const docker = dockerRegistryCredential(tl, dockerId);
-      log(`Using the Docker registry service connection for ${docker.host}`);
+      log(`Using the Docker registry service connection for ${neutral(docker.host)}`);
       hostCredentials.push(docker);
     }
     let serviceConnection: ServiceConnectionInput | undefined;
@@ -78,18 +82,23 @@ export async function run(
       ...(serviceConnection ? { serviceConnection } : {}),
       connection: { hostCredentials, onSecret: (s) => tl.setSecret(s), knobs: readEnvKnobs(env), env },
     });
-    const result = await runJob(job, { group: (title, work) => group(log, title, work), info: log });
+    // Every line is defused once more here, so no line of ours is a logging command.
+    const result = await runJob(job, {
+      group: (title, work) => group(log, title, work),
+      info: (line) => log(neutralLines(line)),
+      warn: (line) => (tl.warning ? tl.warning(neutral(line, 1024)) : log(`Warning: ${neutral(line, 1024)}`)),
+    });
     for (const output of OUTPUTS) tl.setVariable(output.task, output.value(result), false, true);
     const summary = join(tempDir, `ocigraph-summary-${process.pid}-${Date.now()}.md`);
     await writeFile(summary, renderSummary(result, { mermaid: false }));
     tl.uploadSummary(summary);
     if (result.gate && !result.gate.passed) {
       // setResult(Failed) also logs the message as an error issue.
-      tl.setResult(tl.TaskResult.Failed, result.gate.message);
+      tl.setResult(tl.TaskResult.Failed, neutral(result.gate.message, 4096));
     } else {
       tl.setResult(
         tl.TaskResult.Succeeded,
-        `${job.subject}: ${result.artifacts.length} artifact(s) attached or reused`,
+        `${neutral(job.subject)}: ${result.artifacts.length} artifact(s) attached or reused`,
       );
     }
     return result;

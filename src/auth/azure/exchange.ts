@@ -13,6 +13,7 @@
  * registry client already does for any `Credential` carrying a `refreshToken`.
  */
 import { request, type Dispatcher } from "undici";
+import { NO_REDIRECT, refuseRedirect } from "../no-redirect.js";
 import { OcigraphError } from "../../oci/errors.js";
 import { redactText } from "../redact.js";
 import { jwtExpiresAt } from "./jwt.js";
@@ -93,6 +94,7 @@ export async function exchangeAadToken(opts: ExchangeOptions): Promise<AcrRefres
       },
       body: form.toString(),
       ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+      ...NO_REDIRECT,
     });
   } catch (err) {
     throw new OcigraphError(
@@ -101,6 +103,7 @@ export async function exchangeAadToken(opts: ExchangeOptions): Promise<AcrRefres
       { cause: err },
     );
   }
+  await refuseRedirect(res, `${url.host} (POST /oauth2/exchange)`, url);
   const text = (await res.body.text()).slice(0, MAX_BYTES);
   const what = oneLine(redactText(said(text), secrets)).slice(0, 300);
   const tail = what === "" ? "" : `: ${what}`;

@@ -3,6 +3,7 @@
  * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
  */
 import { request, type Dispatcher } from "undici";
+import { NO_REDIRECT, refuseRedirect } from "../no-redirect.js";
 import { OcigraphError } from "../../oci/errors.js";
 import { redactText } from "../redact.js";
 
@@ -35,6 +36,7 @@ export async function githubIdToken(opts: GithubIdTokenOptions): Promise<string>
       method: "GET",
       headers: { authorization: `Bearer ${opts.requestToken}`, accept: "application/json" },
       ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+      ...NO_REDIRECT,
     });
   } catch (err) {
     throw new OcigraphError(
@@ -43,6 +45,7 @@ export async function githubIdToken(opts: GithubIdTokenOptions): Promise<string>
       { cause: err },
     );
   }
+  await refuseRedirect(res, `The GitHub Actions ID-token service ${url.host}`, url);
   const text = (await res.body.text()).slice(0, MAX_BYTES);
   if (res.statusCode === 401 || res.statusCode === 403) {
     throw new OcigraphError(
