@@ -1,9 +1,10 @@
 // Packages the Azure Pipelines extension (.vsix) with tfx: stages task.json and the bundled
-// dist/task.js as the task folder OcigraphAttach/, next to vss-extension.json and README.md.
+// dist/task.js (a launcher) with the bundles it loads, dist/lib/, as the task folder OcigraphAttach/,
+// next to vss-extension.json and README.md.
 //
 //   node scripts/package-extension.mjs [output-dir]     (default: ./out)
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -14,6 +15,7 @@ try {
   mkdirSync(join(stage, "OcigraphAttach", "dist"), { recursive: true });
   copyFileSync(join(root, "task.json"), join(stage, "OcigraphAttach", "task.json"));
   copyFileSync(join(root, "dist", "task.js"), join(stage, "OcigraphAttach", "dist", "task.js"));
+  cpSync(join(root, "dist", "lib"), join(stage, "OcigraphAttach", "dist", "lib"), { recursive: true });
   copyFileSync(join(root, "vss-extension.json"), join(stage, "vss-extension.json"));
   copyFileSync(join(root, "README.md"), join(stage, "README.md"));
   mkdirSync(out, { recursive: true });

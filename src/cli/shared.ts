@@ -1,5 +1,5 @@
 import type { ConnectionSettings, EnvKnobs } from "../connect/settings.js";
-import { TargetFactory } from "../connect/targets.js";
+import type { TargetFactory } from "../connect/targets.js";
 import { type ConnectionFlags, connectionSettings } from "./connection.js";
 
 /** What the CLI writes to and reads from; injected so tests can run it in-process. */
@@ -25,6 +25,7 @@ export async function withTargets<T>(
   work: (factory: TargetFactory) => Promise<T>,
   sides: Pick<ConnectionSettings, "from" | "to"> = {},
 ): Promise<T> {
+  const { TargetFactory } = await import("../connect/targets.js"); // loaded when a command runs
   const factory = new TargetFactory({ ...(await connectionSettings(flags, io)), ...sides });
   try {
     return await work(factory);
