@@ -83,6 +83,7 @@ export class TargetFactory {
     const ref = parseReference(reference, { requireTagOrDigest: mode.needSelector });
     const target = new RemoteTarget(this.client(apiHost(ref), mode.side), ref.repository, {
       chunkSize: this.settings.chunkSize ?? 0,
+      ...this.settings.fallback,
     });
     return { target, selector: referenceSelector(ref), display: reference };
   }

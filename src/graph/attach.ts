@@ -34,6 +34,12 @@ export interface AttachOptions {
   /** Time stamp for `created`; defaults to now. */
   now?: Date;
   progress?: TransferProgress;
+  /**
+   * Return as soon as the referrer is indexed, with the tag-schema settle window still running
+   * in {@link AttachResult.settled}, so that several attaches of one run share one window.
+   * The caller must await `settled` before it reports success. Default false: attach waits.
+   */
+  deferSettle?: boolean;
 }
 
 export interface AttachResult {
@@ -42,6 +48,8 @@ export interface AttachResult {
   descriptor: Descriptor;
   reused: boolean;
   layers: Descriptor[];
+  /** With `deferSettle`: resolves when the tag-schema index update is safe (see Target). */
+  settled?: Promise<void>;
 }
 
 /**
@@ -56,9 +64,8 @@ export async function attach(
   options: AttachOptions,
 ): Promise<AttachResult> {
   checkOptions(options);
-  const subject = await target.resolve(subjectSelector);
-  const result = await pushArtifact(target, subject, options);
-  return { subject, ...result };
+  const { subject, ...result } = await pushArtifact(target, target.resolve(subjectSelector), options);
+  return { subject: subject as Descriptor, ...result };
 }
 
 /**
@@ -71,7 +78,13 @@ export async function push(
   options: AttachOptions,
 ): Promise<Omit<AttachResult, "subject">> {
   checkOptions(options);
-  return pushArtifact(target, undefined, { ...options, reuseExisting: false }, tag);
+  const { subject: _none, ...result } = await pushArtifact(
+    target,
+    undefined,
+    { ...options, reuseExisting: false },
+    tag,
+  );
+  return result;
 }
 
 function checkOptions(options: AttachOptions): void {
@@ -85,33 +98,52 @@ function checkOptions(options: AttachOptions): void {
   }
 }
 
+/**
+ * Round trips overlap wherever order does not matter: the subject resolves while the files are
+ * packed; the blobs upload while the subject's referrers are searched for an identical artifact
+ * (if there is one, its blobs are already there and the uploads are skipped by `exists`).
+ */
 async function pushArtifact(
   target: Target,
-  subject: Descriptor | undefined,
+  subjectPending: Promise<Descriptor> | undefined,
   options: AttachOptions,
   tag?: string,
-): Promise<Omit<AttachResult, "subject">> {
+): Promise<Omit<AttachResult, "subject"> & { subject: Descriptor | undefined }> {
   const tmp = await mkdtemp(join(tmpdir(), "ocigraph-attach-"));
   const untrack = trackTemp(tmp);
   try {
-    const layers = await prepareLayers(options.files, tmp);
+    const [subject, layers] = await Promise.all([subjectPending, prepareLayers(options.files, tmp)]);
     applyFileAnnotations(layers, options.fileAnnotations);
     const manifest = buildManifest(subject, layers, options);
+    const limit = limiter(options.concurrency, 4);
+    const uploads = Promise.all([
+      (async () => {
+        if (!(await target.exists(EMPTY_DESCRIPTOR))) {
+          await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
+        }
+      })(),
+      ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))),
+    ]);
+    uploads.catch(() => undefined); // awaited below; an identical artifact may return first
     if (subject && (options.reuseExisting ?? true)) {
       const existing = await findIdentical(target, subject, manifest);
-      if (existing) return { descriptor: existing, reused: true, layers: manifest.layers };
+      if (existing) {
+        await uploads.catch(() => undefined); // nothing of them is used; never leave them running
+        return { subject, descriptor: existing, reused: true, layers: manifest.layers };
+      }
     }
-    const limit = limiter(options.concurrency, 4);
-    if (!(await target.exists(EMPTY_DESCRIPTOR))) {
-      await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
-    }
-    await Promise.all(layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))));
+    await uploads;
     const bytes = encodeManifest(manifest);
     const descriptor = manifestDescriptor(manifest, bytes, digestOf(bytes));
-    await (
-      await target.pushManifest(descriptor, bytes, tag)
-    ).settled;
-    return { descriptor, reused: false, layers: manifest.layers };
+    const { settled } = await target.pushManifest(descriptor, bytes, tag);
+    if (settled && !options.deferSettle) await settled;
+    return {
+      subject,
+      descriptor,
+      reused: false,
+      layers: manifest.layers,
+      ...(settled && options.deferSettle ? { settled } : {}),
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
     untrack();

@@ -152,6 +152,20 @@ export interface FallbackUpdate {
   remove?: ReadonlySet<string>;
 }
 
+/**
+ * Changes to one subject's index that may grow while they are being written, so that every
+ * referrer a process pushes to one subject shares one read-merge-write loop and one settle
+ * window (src/registry/fallback-writer.ts).
+ */
+export interface FallbackBatch {
+  /** The changes wanted now: a new object whenever the batch grew. */
+  current(): FallbackUpdate;
+  /** Called each time a read shows every change of `current()` in place. */
+  inPlace?(): void;
+  /** Called in the same tick as the check that ends the update: nothing may join after it. */
+  close?(): void;
+}
+
 /** Shared per-target knowledge: whether `If-Match` is honoured (undefined until probed). */
 export interface FallbackState {
   ifMatchHonoured: boolean | undefined;
@@ -176,20 +190,41 @@ function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boole
  * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
  * every index any ocigraph writer can still write.
  *
+ * `update` may be a {@link FallbackBatch} that grows while this runs: the window then restarts
+ * from the first read showing the grown batch in place, so every change in it holds for
+ * `settleMs` (one window for all, not one per change).
+ *
  * `onInPlace` is called each time a read shows the change in place, the first time well before
  * the settle window ends: callers may go on with work that does not depend on it.
  */
 export async function updateFallbackIndex(
   ctx: RepositoryContext,
   subject: string,
-  update: FallbackUpdate,
+  update: FallbackUpdate | FallbackBatch,
   state: FallbackState,
   timing: FallbackTiming = DEFAULT_FALLBACK_TIMING,
   onInPlace?: () => void,
 ): Promise<void> {
+  const batch: FallbackBatch =
+    "current" in update ? update : { current: () => update, ...(onInPlace ? { inPlace: onInPlace } : {}) };
+  try {
+    await runUpdate(ctx, subject, batch, state, timing);
+  } finally {
+    batch.close?.(); // on failure too: a later change starts a new update
+  }
+}
+
+async function runUpdate(
+  ctx: RepositoryContext,
+  subject: string,
+  batch: FallbackBatch,
+  state: FallbackState,
+  timing: FallbackTiming,
+): Promise<void> {
   const tag = fallbackTag(subject);
   const started = Date.now();
   let settledSince: number | undefined;
+  let confirming: FallbackUpdate | undefined;
   // Entries whose manifests are gone (deleted by someone who did not update the index):
   // distribution refuses an index listing them, so they are pruned.
   const gone = new Set<string>();
@@ -205,11 +240,16 @@ export async function updateFallbackIndex(
     }
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
+    const update = batch.current();
+    if (update !== confirming) {
+      settledSince = undefined; // the batch grew: its new changes need a whole window too
+      confirming = update;
+    }
     if (satisfied(current?.index, update)) {
-      onInPlace?.();
-      if (state.ifMatchHonoured === true) return;
+      batch.inPlace?.();
+      if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      if (Date.now() - settledSince >= timing.settleMs) return;
+      if (Date.now() - settledSince >= timing.settleMs) return batch.close?.();
       await sleep(timing.pollMs * (0.5 + Math.random()));
       continue;
     }

@@ -29,8 +29,8 @@ import {
   deleteFallbackIndex,
   listReferrersApi,
   readFallbackIndex,
-  updateFallbackIndex,
 } from "./referrers.js";
+import { type FallbackObserver, FallbackWriter } from "./fallback-writer.js";
 import { listTags } from "./tags.js";
 import { probeAcrMetadata } from "./acr-metadata.js";
 
@@ -38,6 +38,8 @@ export interface RemoteTargetOptions {
   /** PATCH chunk size in bytes for blob uploads; 0 (default) uploads in one PUT. */
   chunkSize?: number;
   fallbackTiming?: FallbackTiming;
+  /** Told about each tag-schema index update when it ends (tests count windows with it). */
+  onFallbackUpdate?: FallbackObserver;
 }
 
 /**
@@ -50,13 +52,18 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   private readonly ctx: RepositoryContext;
   private mode: ReferrersMode | undefined;
   private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
-  private readonly timing: FallbackTiming;
+  private readonly writer: FallbackWriter;
   private metadata: Promise<ManifestMetadataApi | undefined> | undefined;
 
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
     this.name = `${client.host}/${repository}`;
     this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
-    this.timing = options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING;
+    this.writer = new FallbackWriter(
+      this.ctx,
+      this.fallback,
+      options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING,
+      options.onFallbackUpdate,
+    );
   }
 
   get registryHost(): string {
@@ -111,20 +118,14 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
     if (manifest.subject) {
       if (outcome.subjectIndexed) this.mode = "api";
       if ((await this.referrersMode(manifest.subject.digest)) === "tag-schema") {
-        let inPlace!: () => void;
-        const firstSeen = new Promise<void>((resolve) => (inPlace = resolve));
-        const settled = updateFallbackIndex(
-          this.ctx,
+        // Joins the update of this subject's index already running, if any (one window for all).
+        const { inPlace, settled } = this.writer.add(
           manifest.subject.digest,
-          { add: [manifestDescriptor(manifest, bytes, descriptor.digest)] },
-          this.fallback,
-          this.timing,
-          () => inPlace(),
+          manifestDescriptor(manifest, bytes, descriptor.digest),
         );
-        settled.catch(() => undefined); // awaited by the caller; never an unhandled rejection
         // Return once the entry is in the index; the settle window runs on, so a copy can
         // overlap the windows of many referrers instead of waiting them out one by one.
-        await Promise.race([firstSeen, settled]);
+        await inPlace;
         if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
         return { descriptor, settled };
       }
@@ -151,13 +152,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
     }
     if (subject && (await this.referrersMode(subject)) === "tag-schema") {
-      await updateFallbackIndex(
-        this.ctx,
-        subject,
-        { remove: new Set([descriptor.digest]) },
-        this.fallback,
-        this.timing,
-      );
+      await this.writer.remove(subject, descriptor.digest);
     }
     await deleteManifest(this.ctx, descriptor);
     // A deleted subject's own fallback index has nothing left to describe.
@@ -203,7 +198,9 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       this.mode = "tag-schema";
     }
     const fallback = await readFallbackIndex(this.ctx, subject.digest);
-    return filterByArtifactType(fallback?.index.manifests ?? [], query.artifactTypes);
+    // This process's own changes still settling count as made (the update restores them).
+    const listed = this.writer.overlay(subject.digest, fallback?.index.manifests ?? []);
+    return filterByArtifactType(listed, query.artifactTypes);
   }
 
   /**
