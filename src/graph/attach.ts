@@ -99,9 +99,9 @@ function checkOptions(options: AttachOptions): void {
 }
 
 /**
- * Round trips overlap wherever order does not matter: the subject resolves while the files are
- * packed; the blobs upload while the subject's referrers are searched for an identical artifact
- * (if there is one, its blobs are already there and the uploads are skipped by `exists`).
+ * Round trips overlap wherever order does not matter: the blobs upload while the subject
+ * resolves and its referrers are searched for an identical artifact (if there is one, its
+ * blobs were already there: the uploads changed nothing). Only the manifest waits for both.
  */
 async function pushArtifact(
   target: Target,
@@ -109,14 +109,15 @@ async function pushArtifact(
   options: AttachOptions,
   tag?: string,
 ): Promise<Omit<AttachResult, "subject"> & { subject: Descriptor | undefined }> {
+  subjectPending?.catch(() => undefined); // awaited below, after the files are packed
   const tmp = await mkdtemp(join(tmpdir(), "ocigraph-attach-"));
   const untrack = trackTemp(tmp);
+  let uploads: Promise<unknown> | undefined;
   try {
-    const [subject, layers] = await Promise.all([subjectPending, prepareLayers(options.files, tmp)]);
+    const layers = await prepareLayers(options.files, tmp);
     applyFileAnnotations(layers, options.fileAnnotations);
-    const manifest = buildManifest(subject, layers, options);
     const limit = limiter(options.concurrency, 4);
-    const uploads = Promise.all([
+    uploads = Promise.all([
       (async () => {
         if (!(await target.exists(EMPTY_DESCRIPTOR))) {
           await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
@@ -124,7 +125,9 @@ async function pushArtifact(
       })(),
       ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))),
     ]);
-    uploads.catch(() => undefined); // awaited below; an identical artifact may return first
+    uploads.catch(() => undefined); // awaited below; a failed resolve may return first
+    const subject = await subjectPending;
+    const manifest = buildManifest(subject, layers, options);
     if (subject && (options.reuseExisting ?? true)) {
       const existing = await findIdentical(target, subject, manifest);
       if (existing) {
@@ -144,11 +147,18 @@ async function pushArtifact(
       layers: manifest.layers,
       ...(settled && options.deferSettle ? { settled } : {}),
     };
+  } catch (err) {
+    // Report the first failure, and leave nothing running on the files about to be removed.
+    await Promise.all([subjectPending?.catch(() => undefined), uploads?.catch(() => undefined)]);
+    throw err;
   } finally {
     await rm(tmp, { recursive: true, force: true });
     untrack();
   }
 }
+
+/** Blobs up to this size are sent without asking `exists` first: asking costs a round trip. */
+const ASK_FIRST_BYTES = 1024 * 1024;
 
 async function pushLayer(
   target: Target,
@@ -157,7 +167,9 @@ async function pushLayer(
 ): Promise<void> {
   const { descriptor, content } = layer;
   progress?.begin?.(descriptor, labelOf(descriptor));
-  if (await target.exists(descriptor)) return progress?.end?.(descriptor, "exists");
+  if (descriptor.size > ASK_FIRST_BYTES && (await target.exists(descriptor))) {
+    return progress?.end?.(descriptor, "exists");
+  }
   await target.pushBlob(descriptor, {
     open: async () => counted(await content.open(), descriptor, progress),
   });

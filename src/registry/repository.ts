@@ -51,6 +51,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   readonly name: string;
   private readonly ctx: RepositoryContext;
   private mode: ReferrersMode | undefined;
+  private probing: Promise<ReferrersMode> | undefined;
   private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
   private readonly writer: FallbackWriter;
   private metadata: Promise<ManifestMetadataApi | undefined> | undefined;
@@ -217,9 +218,13 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   /** Detects the mode with a referrers ping on `subject` (any digest works) when not yet known. */
   async referrersMode(subject?: string): Promise<ReferrersMode> {
     if (this.mode) return this.mode;
-    const probe = subject ?? "sha256:" + "0".repeat(64);
-    const answer = await listReferrersApi(this.ctx, probe, undefined);
-    this.mode = answer.supported ? "api" : "tag-schema";
-    return this.mode;
+    // One ping however many pushes ask at once (a copy pushes many referrers side by side).
+    this.probing ??= (async () => {
+      const probe = subject ?? "sha256:" + "0".repeat(64);
+      const answer = await listReferrersApi(this.ctx, probe, undefined);
+      this.mode ??= answer.supported ? "api" : "tag-schema";
+      return this.mode;
+    })().finally(() => (this.probing = undefined));
+    return this.probing;
   }
 }
