@@ -225,6 +225,7 @@ async function runUpdate(
   const started = Date.now();
   let settledSince: number | undefined;
   let confirming: FallbackUpdate | undefined;
+  let slowest = 0; // the longest round trip this update has seen (ms)
   // Entries whose manifests are gone (deleted by someone who did not update the index):
   // distribution refuses an index listing them, so they are pruned.
   const gone = new Set<string>();
@@ -240,6 +241,7 @@ async function runUpdate(
     }
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
+    slowest = Math.max(slowest, Date.now() - readAt);
     const update = batch.current();
     if (update !== confirming) {
       settledSince = undefined; // the batch grew: its new changes need a whole window too
@@ -249,7 +251,7 @@ async function runUpdate(
       batch.inPlace?.();
       if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      if (Date.now() - settledSince >= timing.settleMs) return batch.close?.();
+      if (Date.now() - settledSince >= settleWindow(timing, slowest)) return batch.close?.();
       await sleep(timing.pollMs * (0.5 + Math.random()));
       continue;
     }
@@ -265,6 +267,7 @@ async function runUpdate(
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
     const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
+    const sentAt = Date.now();
     try {
       if (state.ifMatchHonoured === undefined) {
         const probe = await putManifest(ctx, descriptor, bytes, tag, {
@@ -279,12 +282,23 @@ async function runUpdate(
           : { "if-none-match": "*" }
         : {};
       await putManifest(ctx, descriptor, bytes, tag, headers);
+      slowest = Math.max(slowest, Date.now() - sentAt);
     } catch (err) {
       if (!isOcigraphError(err) || !err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) throw err;
       for (const entry of next.manifests)
         if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
     }
   }
+}
+
+/**
+ * The settle window, never shorter than `settleMs`. Its margin over `staleReadMs` covers the time
+ * a stale write takes to land after its writer checked the bound; when this writer's own round
+ * trips are slow (an overloaded registry or machine: the concurrency test lost 1 referrer of 20
+ * once with 2-4x slower rounds), other writers' are too, so the window grows to cover two of them.
+ */
+function settleWindow(timing: FallbackTiming, slowest: number): number {
+  return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
 }
 
 async function manifestExists(ctx: RepositoryContext, digest: string): Promise<boolean> {
