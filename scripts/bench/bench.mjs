@@ -31,7 +31,7 @@ import {
   manifestExists,
   killRegistries,
 } from "./registry.mjs";
-import { latencyScenarios, latencyTable } from "./latency.mjs";
+import { issue13Targets, latencyScenarios, latencyTable } from "./latency.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = path.join(ROOT, ".peers", "bin");
@@ -865,6 +865,8 @@ async function writeResults(ctx) {
 
   L.push("## Targets (issue 4)", "");
   L.push(...targets(ctx), "");
+  const t13 = issue13Targets(ctx, stats, { s: fmtS, r: fmtR, median });
+  if (t13.length) L.push("## Targets (issue 13)", "", ...t13, "");
   const analysis = path.join(ROOT, "bench", "ANALYSIS.md");
   if (SCALE === 1 && existsSync(analysis)) {
     L.push(readFileSync(analysis, "utf8").trim(), "");
@@ -880,7 +882,7 @@ async function writeResults(ctx) {
   console.log(md);
   const out =
     process.env.BENCH_OUT ??
-    (SCALE === 1 && REPS >= 5 && ONLY.size === 6
+    (SCALE === 1 && REPS >= 5 && ONLY.size === 7
       ? path.join(ROOT, "bench", "RESULTS.md")
       : path.join(os.tmpdir(), "ocigraph-bench-RESULTS.md"));
   await mkdir(path.dirname(out), { recursive: true });

@@ -327,3 +327,74 @@ export function latencyTable(ctx, stats, fmt) {
   lines.push("");
   return lines;
 }
+
+/** Verdicts on issue 13's targets from this run's medians (request counts are exact). */
+export function issue13Targets(ctx, stats, fmt) {
+  const out = [];
+  const verdict = (ok) => (ok ? "**met**" : "**missed**");
+  const ratio = (key, a = "ocigraph", b = "oras") => {
+    const x = stats(key, a);
+    const y = stats(key, b);
+    return x && y ? x.wall / y.wall : undefined;
+  };
+  const req = (key, tool) => {
+    const xs = stats(key, tool)?.samples?.map((s) => s.requests) ?? [];
+    return xs.length ? fmt.median(xs) : undefined;
+  };
+  const v = stats("startup", "ocigraph");
+  const floor = stats("startup", "node -e 0");
+  if (v && floor) {
+    const r = v.wall / floor.wall;
+    out.push(
+      `- start-up: \`ocigraph --version\` ≤ 1.3x \`node -e 0\`: ${fmt.r(r)} wall, ${fmt.r(v.cpu / floor.cpu)} CPU — ${verdict(r <= 1.3)}` +
+        " (help and usage errors load no undici, Azure or tar code: __tests__/e2e/startup.test.ts).",
+    );
+  }
+  const api = ratio("lat-attach-refreg");
+  const apiLoop = ratio("attach-refreg");
+  if (api !== undefined) {
+    out.push(
+      `- attach, referrers API ≤ 1.0x oras at 50 ms RTT: ${fmt.r(api)} — ${verdict(api <= 1)}` +
+        (apiLoop !== undefined ? `; ≤ 4x on loopback: ${fmt.r(apiLoop)} — ${verdict(apiLoop <= 4)}.` : "."),
+    );
+  }
+  const tag = ratio("lat-attach-dist");
+  if (tag !== undefined)
+    out.push(`- attach, tag schema ≤ 2x oras at 50 ms RTT: ${fmt.r(tag)} — ${verdict(tag <= 2)}.`);
+  const step = stats("lat-action-step", "ocigraph");
+  if (step) {
+    out.push(
+      `- the Action's typical step, tag schema: ${fmt.s(step.wall)} s, ${req("lat-action-step", "ocigraph")} requests ` +
+        `(oras as five commands: ${fmt.s(stats("lat-action-step", "oras")?.wall)} s, ${req("lat-action-step", "oras")} requests); ` +
+        "one settle window per run: __tests__/integration/one-settle.test.ts.",
+    );
+  }
+  const copy = ratio("lat-copy-dist");
+  if (copy !== undefined) {
+    const rq = req("lat-copy-dist", "ocigraph") / req("lat-copy-dist", "oras");
+    out.push(
+      `- copy -r into a tag-schema registry ≤ 0.6x oras at 50 ms RTT: ${fmt.r(copy)} — ${verdict(copy <= 0.6)}; ` +
+        `requests ≤ 1.2x oras: ${fmt.r(rq)} — ${verdict(rq <= 1.2)}.`,
+    );
+  }
+  for (const [key, kind] of [
+    ["lat-discover-dist", "tag schema"],
+    ["lat-discover-refreg", "referrers API"],
+  ]) {
+    const r = ratio(key);
+    if (r !== undefined)
+      out.push(`- discover, ${kind}, ≤ 0.5x oras at 50 ms RTT: ${fmt.r(r)} — ${verdict(r <= 0.5)}.`);
+  }
+  const size = ctx.memSizes?.[0];
+  const mo = size && stats(`memory-${size}`, "ocigraph");
+  const mr = size && stats(`memory-${size}`, "oras");
+  if (mo && mr) {
+    const c = mo.cpu / mr.cpu;
+    const rss = mo.rss / 1024;
+    out.push(
+      `- 1 GiB registry-to-registry copy: CPU ≤ 2x oras: ${fmt.r(c)} — ${verdict(c <= 2)}; ` +
+        `peak RSS ≤ 80 MiB: ${rss.toFixed(0)} MiB — ${verdict(rss <= 80)}.`,
+    );
+  }
+  return out;
+}
