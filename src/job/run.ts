@@ -114,6 +114,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
         lock = { skipped: gate && !gate.passed ? "the release gate failed" : "nothing was promoted" };
         hooks.info(`Not locking: ${lock.skipped}`);
       } else {
+        await Promise.all(settling); // lock a graph whose index updates have all settled
         const lockTarget = promoted ? (promotedTarget as Target) : target;
         const digest = promoted ? promoted.digest : subject.digest;
         lock = await hooks.group(`Lock ${lockTarget.name}@${digest} and its graph`, () =>
