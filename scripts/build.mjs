@@ -1,25 +1,82 @@
-// Bundles each entry point into one CommonJS file in dist/ so it runs with plain `node`
-// on Node 20 and 24 without node_modules (ESM-only @actions/* and CommonJS task-lib alike).
+// Builds dist/: one small CommonJS launcher per entry point (dist/cli.js, dist/action.js,
+// dist/task.js, the paths action.yml, task.json and package.json name) and, under dist/lib/,
+// ES module bundles with code splitting, so a verb loads only the code it runs: `--version`,
+// `--help` and error paths load no undici, Azure or tar code (bench/ANALYSIS.md, start-up).
+//
+// The launcher turns on V8's compile cache where Node has it (22+; a no-op on 20) before any
+// bundle is loaded, then imports its bundle. Runs with plain `node` on Node 20 and 24 without
+// node_modules. The file set is deterministic: dist/lib/ is emptied first and chunk names are
+// content hashes, so the same sources always give the same files.
 import { build } from "esbuild";
-import { chmodSync, existsSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const entries = { cli: "src/cli/main.ts", action: "src/action/index.ts", task: "src/task/main.ts" };
+const lib = join("dist", "lib");
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 
-for (const [name, entry] of Object.entries(entries)) {
-  if (!existsSync(entry)) continue;
-  await build({
-    entryPoints: [entry],
-    outfile: `dist/${name}.js`,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    legalComments: "none",
-    banner: name === "cli" ? { js: "#!/usr/bin/env node" } : undefined,
-    inject: ["scripts/import-meta-url.js"],
-    define: { "import.meta.url": "import_meta_url" },
-    logLevel: "warning",
-  });
-  // The CLI is the package's `bin`: executable, so `./dist/cli.js` and a global install run it.
-  if (name === "cli") chmodSync(`dist/${name}.js`, 0o755);
+rmSync(lib, { recursive: true, force: true });
+mkdirSync(lib, { recursive: true });
+
+// Bundled CommonJS dependencies (task-lib, shelljs, tar-stream's helpers) call `require` for Node
+// built-ins and read __filename/__dirname, which ES modules lack: every output file gets its own.
+const banner = [
+  'import { createRequire as __ocigraphRequire } from "node:module";',
+  'import { fileURLToPath as __ocigraphPath } from "node:url";',
+  'import { dirname as __ocigraphDir } from "node:path";',
+  "const require = __ocigraphRequire(import.meta.url);",
+  "const __filename = __ocigraphPath(import.meta.url);",
+  "const __dirname = __ocigraphDir(__filename);",
+].join(" ");
+
+const result = await build({
+  entryPoints: entries,
+  outdir: lib,
+  outExtension: { ".js": ".mjs" },
+  entryNames: "[name]",
+  chunkNames: "chunk-[hash]",
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  legalComments: "none",
+  banner: { js: banner },
+  metafile: true,
+  logLevel: "warning",
+});
+
+// `ocigraph --version` is answered by the launcher itself: it is what scripts call to check the
+// tool is there, and it needs no parser (the same string as program.ts; a unit test holds them equal).
+const versionFastPath = `const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  process.stdout.write(${JSON.stringify(version + "\n")});
+  return;
 }
+`;
+
+for (const name of Object.keys(entries)) {
+  const cli = name === "cli";
+  writeFileSync(
+    join("dist", `${name}.js`),
+    `${cli ? "#!/usr/bin/env node\n" : ""}// Launcher written by scripts/build.mjs: compile cache on (Node >= 22), then the bundle.
+"use strict";
+${cli ? versionFastPath : ""}const m = require("node:module");
+if (typeof m.enableCompileCache === "function") {
+  try {
+    m.enableCompileCache();
+  } catch {
+    // a read-only cache directory only costs speed
+  }
+}
+import("./lib/${name}.mjs");
+`,
+  );
+  // The CLI is the package's `bin`: executable, so `./dist/cli.js` and a global install run it.
+  if (cli) chmodSync(join("dist", `${name}.js`), 0o755);
+}
+
+if (process.env.OCIGRAPH_BUILD_META)
+  writeFileSync(process.env.OCIGRAPH_BUILD_META, JSON.stringify(result.metafile));
+const files = readdirSync(lib).length;
+if (process.argv.includes("--verbose")) console.log(`dist/lib: ${files} files`);

@@ -1,10 +1,10 @@
 // Packages the Azure Pipelines extension (.vsix) with tfx: stages task.json and the bundled
-// dist/task.js as the task folder OcigraphAttach/, next to vss-extension.json and README.md,
-// with the publisher, version and Action repository of scripts/publish-settings.mjs applied.
+// dist/task.js (a launcher) with the bundles it loads, dist/lib/, as the task folder OcigraphAttach/,
+// next to vss-extension.json and README.md.
 //
 //   OCIGRAPH_PUBLISHER=contoso node scripts/package-extension.mjs [output-dir]   (default: ./out)
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { applySettings, publishSettings } from "./publish-settings.mjs";
@@ -20,6 +20,7 @@ try {
   task.version = { Major: major, Minor: minor, Patch: patch };
   writeFileSync(join(stage, "OcigraphAttach", "task.json"), `${JSON.stringify(task, null, 2)}\n`);
   copyFileSync(join(root, "dist", "task.js"), join(stage, "OcigraphAttach", "dist", "task.js"));
+  cpSync(join(root, "dist", "lib"), join(stage, "OcigraphAttach", "dist", "lib"), { recursive: true });
   const manifest = JSON.parse(readFileSync(join(root, "vss-extension.json"), "utf8"));
   Object.assign(manifest, { publisher: settings.publisher, version: settings.version });
   writeFileSync(join(stage, "vss-extension.json"), `${JSON.stringify(manifest, null, 2)}\n`);

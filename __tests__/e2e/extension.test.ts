@@ -22,7 +22,14 @@ test("tfx packages the extension with the task and its bundle", async () => {
   expect(await readdir(out)).toEqual(["ocigraph.ocigraph-0.1.0.vsix"]);
   // A .vsix is a zip: its central directory lists the file names in the clear.
   const vsix = await readFile(result.path);
-  for (const name of ["extension.vsixmanifest", "OcigraphAttach/task.json", "OcigraphAttach/dist/task.js"]) {
+  // dist/task.js is a launcher: the bundles it loads (dist/lib/) must be packaged with it.
+  const bundles = (await readdir(join(ROOT, "dist", "lib"))).map((f) => `OcigraphAttach/dist/lib/${f}`);
+  for (const name of [
+    "extension.vsixmanifest",
+    "OcigraphAttach/task.json",
+    "OcigraphAttach/dist/task.js",
+    ...bundles,
+  ]) {
     expect([name, vsix.includes(Buffer.from(name))]).toEqual([name, true]);
   }
 }, 120_000);

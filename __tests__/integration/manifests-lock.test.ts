@@ -22,7 +22,8 @@ interface Listing {
 }
 
 const places: [string, () => Promise<Place>, string, number][] = [
-  ["oci-layout", layoutPlace, "layout", 0],
+  // A layout records referrers both ways (index.json entries and regctl's sha256-<hex> indexes).
+  ["oci-layout", layoutPlace, "layout", 2],
   [
     "distribution 2.8 (tag-schema fallback)",
     async () => registryPlace("distribution", testRegistries().distribution),

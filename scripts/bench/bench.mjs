@@ -7,14 +7,16 @@
 //   BENCH_REPS=5           repetitions per tool and scenario (default 5)
 //   BENCH_MEM_REPS=3       repetitions of the single-blob memory runs (default 3)
 //   BENCH_CONC_REPS=3      repetitions of the ocigraph --concurrency sweep (default 3, to stay under ~15 min)
-//   BENCH_ONLY=copy,graph,discover,attach,concurrency,memory   run only these groups
+//   BENCH_ONLY=copy,graph,discover,attach,concurrency,memory,latency   run only these groups
 //   BENCH_TMPDIR=/path     where registries keep their storage (default: the OS temp dir)
+//   BENCH_DIST=/path/dist  the ocigraph build to measure (default: this checkout's dist/), e.g. an
+//                          older build for before/after figures
 //   BENCH_OUT=path         where to write the Markdown (default bench/RESULTS.md when BENCH_SCALE=1,
 //                          else <tmp>/ocigraph-bench-RESULTS.md so quick runs don't overwrite it)
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, statSync, rmSync, readFileSync } from "node:fs";
-import { copyFile, mkdtemp, mkdir, rm, writeFile, readFile } from "node:fs/promises";
+import { cp, mkdtemp, mkdir, rm, writeFile, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,10 +31,11 @@ import {
   manifestExists,
   killRegistries,
 } from "./registry.mjs";
+import { issue13Targets, latencyScenarios, latencyTable } from "./latency.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = path.join(ROOT, ".peers", "bin");
-const DIST_CLI = path.join(ROOT, "dist", "cli.js");
+const DIST_CLI = path.join(process.env.BENCH_DIST ?? path.join(ROOT, "dist"), "cli.js");
 // The bundle is copied into the work dir at start, so a rebuild during the run changes nothing.
 let CLI = DIST_CLI;
 let cliInfo = "";
@@ -43,7 +46,9 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 5));
 const MEM_REPS = Math.max(1, Number(process.env.BENCH_MEM_REPS ?? 3));
 const CONC_REPS = Math.max(1, Number(process.env.BENCH_CONC_REPS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? "copy,graph,discover,attach,concurrency,memory").split(","));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? "copy,graph,discover,attach,concurrency,memory,latency").split(","),
+);
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const IMAGE_BYTES = Math.round(GiB * SCALE);
@@ -111,7 +116,8 @@ async function run(argv, { cwd } = {}) {
     stdout: Buffer.concat(out).toString(),
     stderr: Buffer.concat(err).toString(),
   };
-  if (code !== 0) log(`FAILED (${code}): ${argv.join(" ")}\n${res.stderr.slice(-1500)}`);
+  if (code !== 0)
+    log(`FAILED (${code}): ${argv.join(" ")}\n${res.stderr.slice(-1500)}${res.stdout.slice(-1500)}`);
   return res;
 }
 
@@ -161,9 +167,13 @@ async function main() {
       process.exit(130);
     });
   }
-  CLI = path.join(WORK, "ocigraph-cli.js");
-  await copyFile(DIST_CLI, CLI);
-  cliInfo = `dist/cli.js built ${statSync(DIST_CLI).mtime.toISOString()}, sha256 ${createHash("sha256").update(readFileSync(CLI)).digest("hex").slice(0, 12)}`;
+  // dist/cli.js is a launcher for the bundles in dist/lib/: copy them all.
+  await cp(process.env.BENCH_DIST ?? path.join(ROOT, "dist"), path.join(WORK, "dist"), { recursive: true });
+  CLI = path.join(WORK, "dist", "cli.js");
+  // dist/lib/cli.mjs since the launcher split; dist/cli.js itself in older, single-file builds.
+  const bundle = [path.join(WORK, "dist", "lib", "cli.mjs"), CLI].find((f) => existsSync(f));
+  const sum = createHash("sha256").update(readFileSync(bundle)).digest("hex").slice(0, 12);
+  cliInfo = `dist/ built ${statSync(DIST_CLI).mtime.toISOString()}, ${path.relative(WORK, bundle)} sha256 ${sum}`;
   const home = path.join(WORK, "home");
   await mkdir(home);
   // Fresh HOME: no user docker/oras/regctl config, no credential helpers.
@@ -244,6 +254,24 @@ async function runAll(ctx) {
   if (ONLY.has("discover")) await discoverScenarios(ctx);
   if (ONLY.has("attach")) await attachScenarios(ctx);
   if (ONLY.has("memory")) await memoryScenario(ctx, dataDir);
+  if (ONLY.has("latency")) {
+    await latencyScenarios(ctx, {
+      run,
+      record,
+      log,
+      rotated,
+      ocigraph,
+      oras,
+      regctl,
+      hostFlags,
+      WORK,
+      BIN,
+      ROOT,
+      DIST: path.join(WORK, "dist"),
+      REPS,
+      TYPES,
+    });
+  }
 }
 
 /** How many of the expected manifests the destination repository holds. */
@@ -259,6 +287,8 @@ async function startupScenario() {
     ocigraph: () => ocigraph("--version"),
     oras: () => oras("version"),
     regctl: () => regctl("version"),
+    // The floor any Node program pays: the target is ocigraph --version <= 1.3x this.
+    "node -e 0": () => ["node", "-e", "0"],
   };
   for (let rep = 0; rep < REPS; rep++) {
     for (const tool of rotatedNames(tools, rep)) {
@@ -724,6 +754,16 @@ async function writeResults(ctx) {
     if (samples[key]) L.push(toolRow(label, key));
   }
   L.push("");
+  const floor = stats("startup", "node -e 0");
+  const version = stats("startup", "ocigraph");
+  if (floor && version) {
+    L.push(
+      `Start-up floor: \`node -e 0\` takes ${fmtS(floor.wall)} s (CPU ${fmtS(floor.cpu)} s, ${fmtMiB(floor.rss)} MiB); ` +
+        `\`ocigraph --version\` is ${fmtR(version.wall / floor.wall)} of it (CPU ${fmtR(version.cpu / floor.cpu)}).`,
+      "",
+    );
+  }
+  L.push(...latencyTable(ctx, stats, { s: fmtS, r: fmtR, median: (xs) => median(xs) }));
 
   const cs = ["ocigraph", "oras", "regctl", "curl upload", "curl GET|PUT"].map((t) => [
     t,
@@ -825,6 +865,8 @@ async function writeResults(ctx) {
 
   L.push("## Targets (issue 4)", "");
   L.push(...targets(ctx), "");
+  const t13 = issue13Targets(ctx, stats, { s: fmtS, r: fmtR, median });
+  if (t13.length) L.push("## Targets (issue 13)", "", ...t13, "");
   const analysis = path.join(ROOT, "bench", "ANALYSIS.md");
   if (SCALE === 1 && existsSync(analysis)) {
     L.push(readFileSync(analysis, "utf8").trim(), "");
@@ -840,7 +882,7 @@ async function writeResults(ctx) {
   console.log(md);
   const out =
     process.env.BENCH_OUT ??
-    (SCALE === 1 && REPS >= 5 && ONLY.size === 6
+    (SCALE === 1 && REPS >= 5 && ONLY.size === 7
       ? path.join(ROOT, "bench", "RESULTS.md")
       : path.join(os.tmpdir(), "ocigraph-bench-RESULTS.md"));
   await mkdir(path.dirname(out), { recursive: true });

@@ -4,7 +4,7 @@ import {
   ENTRA_CREDENTIAL_KINDS,
   resolveEntraSettings,
   type EntraCredentialKind,
-} from "../auth/azure/index.js";
+} from "../auth/azure/settings.js"; // not index.js: that loads the HTTP client
 import type { ConnectionSettings } from "../connect/settings.js";
 import { parseRegistryHost } from "../oci/host.js";
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { applyLock, fallbackIndexes, lockedAmong, planLock, type LockOutcome } from "../graph/lock.js";
+import type { LockOutcome } from "../graph/lock.js";
 import type { DeletePlan } from "../graph/delete.js";
 import { OcigraphError } from "../oci/errors.js";
 import type { Target } from "../oci/target.js";
@@ -45,6 +45,7 @@ export function registerLockCommands(program: Command, io: CliIo): void {
           new Option("--format <format>", "output format").choices(["text", "json"]).default("text"),
         ),
     ).action(async (reference: string, flags: LockFlags) => {
+      const { applyLock, planLock } = await import("../graph/lock.js"); // start-up: see program.ts
       await withTargets(flags, io, async (factory) => {
         const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
         const items = await planLock(target, selector as string, Boolean(flags.recursive));
@@ -117,6 +118,7 @@ function printable(text: string): string {
  * refuse it half-way), naming the locked digests and the command that unlocks them.
  */
 export async function refuseLockedGraph(target: Target, plan: DeletePlan, reference: string): Promise<void> {
+  const { fallbackIndexes, lockedAmong } = await import("../graph/lock.js");
   // The fallback indexes are rewritten or deleted on the way, so their locks count too.
   const touched = [...plan.order, ...(await fallbackIndexes(target, plan.order))];
   const locked = await lockedAmong(target, touched);

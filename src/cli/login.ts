@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { dockerConfigPath, removeCredential, storeCredential } from "../auth/docker-config.js";
-import { checkLogin } from "../connect/login.js";
 import { OcigraphError } from "../oci/errors.js";
 import { parseRegistryHost } from "../oci/host.js";
 import { addAzureOptions, azureSettingsFromFlags, wantsAzure, type AzureFlags } from "./azure-options.js";
@@ -54,6 +53,8 @@ export function registerLoginCommands(program: Command, io: CliIo): void {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? undefined : await readPassword(flags, io.stdin);
+    // The HTTP client loads only when a login runs (start-up, see program.ts).
+    const { checkLogin } = await import("../connect/login.js");
     const cred = await checkLogin(host, {
       ...(flags.username !== undefined ? { username: flags.username } : {}),
       ...(password !== undefined ? { password } : {}),

@@ -29,7 +29,8 @@ const work = runCli(args, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdin: readStdin,
-  ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm } : {}),
+  // process.stdin is created on first touch (a few ms of start-up): only when a prompt is possible.
+  ...(process.stderr.isTTY && process.stdin.isTTY ? { confirm } : {}),
 }).then((code) => {
   process.exitCode = code;
 });

@@ -1,5 +1,4 @@
 import { Option, type Command } from "commander";
-import { listManifests } from "../graph/manifests.js";
 import { manifestsJson, renderManifestTable } from "../report/manifests.js";
 import { type ConnectionFlags, addConnectionOptions, positiveInt } from "./connection.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
@@ -27,6 +26,7 @@ export function registerManifestsCommand(program: Command, io: CliIo): void {
         new Option("--format <format>", "output format").choices(["table", "json"]).default("table"),
       ),
   ).action(async (repository: string, flags: ManifestsFlags) => {
+    const { listManifests } = await import("../graph/manifests.js"); // start-up: see program.ts
     await withTargets(flags, io, async (factory) => {
       const { target } = await factory.open(repository, { create: false, needSelector: false });
       const listing = await listManifests(target, {

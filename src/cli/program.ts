@@ -1,17 +1,13 @@
+// Only what defines the commands is imported here; each action imports the engine it runs, so
+// `--version`, `--help` and usage errors load no undici, Azure or tar code (esbuild splits
+// every dynamic import into its own chunk; __tests__/e2e/startup.test.ts guards it).
 import { Command, CommanderError, Option } from "commander";
-import { attach, push } from "../graph/attach.js";
-import { parseFileSpec } from "../graph/files.js";
-import { discover } from "../graph/discover.js";
-import { pull } from "../graph/pull.js";
 import { OcigraphError, toOcigraphError } from "../oci/errors.js";
-import { discoverJson } from "../report/graph-json.js";
-import { renderTable, renderTree } from "../report/tree.js";
 import { readEnvKnobs } from "../connect/settings.js";
 import { parseAnnotationFlags, readAnnotationFile } from "./annotations.js";
 import { type ConnectionFlags, addConnectionOptions, maxNodesOption, positiveInt } from "./connection.js";
 import { neutral, safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
-import { cliProgress, progressMode } from "./progress.js";
 import { registerPromoteCommands } from "./promote.js";
 import { registerLoginCommands } from "./login.js";
 import { registerVerifyCommand } from "./verify.js";
@@ -50,6 +46,11 @@ export function buildProgram(io: CliIo): Command {
   ).action(async (reference: string, files: string[], flags: ConnectionFlags & AttachFlags) => {
     const fileAnnotations = flags.annotationFile ? await readAnnotationFile(flags.annotationFile) : undefined;
     const annotations = { ...fileAnnotations?.manifest, ...parseAnnotationFlags(flags.annotation) };
+    const [{ attach }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
+      import("../graph/attach.js"),
+      import("../graph/files.js"),
+      import("./progress.js"),
+    ]);
     const specs = files.map(parseFileSpec);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -89,6 +90,11 @@ export function buildProgram(io: CliIo): Command {
       .option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, [])
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, files: string[], flags: ConnectionFlags & AttachFlags) => {
+    const [{ push }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
+      import("../graph/attach.js"),
+      import("../graph/files.js"),
+      import("./progress.js"),
+    ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: true, needSelector: true });
       if (!selector || selector.includes(":")) {
@@ -117,6 +123,11 @@ export function buildProgram(io: CliIo): Command {
       .addOption(maxNodesOption())
       .addOption(formatOption()),
   ).action(async (reference: string, flags: ConnectionFlags & DiscoverFlags) => {
+    const [{ discover }, { discoverJson }, { renderTable, renderTree }] = await Promise.all([
+      import("../graph/discover.js"),
+      import("../report/graph-json.js"),
+      import("../report/tree.js"),
+    ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const subject = await target.resolve(selector as string);
@@ -149,6 +160,10 @@ export function buildProgram(io: CliIo): Command {
       )
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: ConnectionFlags & PullFlags) => {
+    const [{ pull }, { cliProgress, progressMode }] = await Promise.all([
+      import("../graph/pull.js"),
+      import("./progress.js"),
+    ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const bars = cliProgress(progressMode(flags.format), io.stdout, "Downloading");

@@ -1,17 +1,10 @@
 import { Option, type Command } from "commander";
 import type { SideSettings } from "../connect/settings.js";
-import { copy, resolveRoot } from "../graph/copy.js";
-import { executeDelete, planDelete } from "../graph/delete.js";
-import { promotionTags } from "../graph/promotion.js";
 import { OcigraphError } from "../oci/errors.js";
-import { renderTree } from "../report/tree.js";
 import { plural } from "../report/plural.js";
-import { countNodes, discover } from "../graph/discover.js";
 import { type ConnectionFlags, addConnectionOptions, maxNodesOption, positiveInt } from "./connection.js";
 import { safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
-import { cliProgress, progressMode } from "./progress.js";
-import { refuseLockedGraph } from "./lock.js";
 
 interface CopyFlags extends ConnectionFlags {
   recursive?: boolean;
@@ -114,6 +107,12 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
     const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
     const dst = splitTags(destination);
     const sides = { from: side(flags, "from"), to: side(flags, "to") };
+    // The engine loads only when the command runs (start-up, see program.ts).
+    const [{ copy, resolveRoot }, { promotionTags }, { cliProgress, progressMode }] = await Promise.all([
+      import("../graph/copy.js"),
+      import("../graph/promotion.js"),
+      import("./progress.js"),
+    ]);
     await withTargets(
       flags,
       io,
@@ -165,6 +164,13 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
       .addOption(maxNodesOption())
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: DeleteFlags) => {
+    const [{ executeDelete, planDelete }, { renderTree }, { countNodes, discover }, { refuseLockedGraph }] =
+      await Promise.all([
+        import("../graph/delete.js"),
+        import("../report/tree.js"),
+        import("../graph/discover.js"),
+        import("./lock.js"),
+      ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
       const plan = await planDelete(target, selector as string, Boolean(flags.recursive), {

@@ -1,5 +1,5 @@
 import type { ConnectionSettings, EnvKnobs } from "../connect/settings.js";
-import { TargetFactory } from "../connect/targets.js";
+import type { TargetFactory } from "../connect/targets.js";
 import { type ConnectionFlags, connectionSettings } from "./connection.js";
 import { neutral } from "../report/neutral.js";
 
@@ -26,6 +26,7 @@ export async function withTargets<T>(
   work: (factory: TargetFactory) => Promise<T>,
   sides: Pick<ConnectionSettings, "from" | "to"> = {},
 ): Promise<T> {
+  const { TargetFactory } = await import("../connect/targets.js"); // loaded when a command runs
   // Warnings quote registries (a forged entry, a realm's host): one neutral line each.
   const factory = new TargetFactory({
     warn: (line: string) => io.stderr(`Warning: ${neutral(line, 1024)}\n`),

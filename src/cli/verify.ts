@@ -1,5 +1,4 @@
 import { Option, type Command } from "commander";
-import { parseRequirements, verify } from "../graph/verify.js";
 import { OcigraphError } from "../oci/errors.js";
 import { type ConnectionFlags, addConnectionOptions, maxNodesOption } from "./connection.js";
 import { neutral, safeJson } from "../report/neutral.js";
@@ -30,6 +29,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
       .addOption(maxNodesOption())
       .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")),
   ).action(async (reference: string, flags: VerifyFlags) => {
+    const { parseRequirements, verify } = await import("../graph/verify.js");
     const requirements = parseRequirements(flags.require);
     if (requirements.length === 0) {
       throw new OcigraphError("INVALID_INPUT", "give at least one --require", {

@@ -4,6 +4,7 @@
  */
 import type { Credential } from "../auth/credential.js";
 import type { EntraSettings } from "../auth/azure/index.js";
+import type { RemoteTargetOptions } from "../registry/repository.js";
 
 /**
  * Test and CI tuning, from `OCIGRAPH_*` environment variables (listed in the README). Unset or not
@@ -75,6 +76,8 @@ export interface ConnectionSettings {
   trace?: (line: string) => void;
   /** PATCH chunk size for uploads; 0 = one PUT. */
   chunkSize?: number;
+  /** Tag-schema index timing and observer for every remote target (tests; defaults otherwise). */
+  fallback?: Pick<RemoteTargetOptions, "fallbackTiming" | "onFallbackUpdate">;
   knobs?: EnvKnobs;
   /** False refuses to send credentials to a Bearer realm on another host (default: warn once). */
   crossHostRealm?: boolean;

@@ -90,6 +90,7 @@ export class TargetFactory {
     const target = new RemoteTarget(this.client(apiHost(ref), mode.side), ref.repository, {
       chunkSize: this.settings.chunkSize ?? 0,
       ...(this.settings.warn ? { onWarning: this.settings.warn } : {}),
+      ...this.settings.fallback,
     });
     return { target, selector: referenceSelector(ref), display: reference };
   }

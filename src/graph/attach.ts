@@ -34,6 +34,12 @@ export interface AttachOptions {
   /** Time stamp for `created`; defaults to now. */
   now?: Date;
   progress?: TransferProgress;
+  /**
+   * Return as soon as the referrer is indexed, with the tag-schema settle window still running
+   * in {@link AttachResult.settled}, so that several attaches of one run share one window.
+   * The caller must await `settled` before it reports success. Default false: attach waits.
+   */
+  deferSettle?: boolean;
 }
 
 export interface AttachResult {
@@ -42,6 +48,8 @@ export interface AttachResult {
   descriptor: Descriptor;
   reused: boolean;
   layers: Descriptor[];
+  /** With `deferSettle`: resolves when the tag-schema index update is safe (see Target). */
+  settled?: Promise<void>;
 }
 
 /**
@@ -56,9 +64,8 @@ export async function attach(
   options: AttachOptions,
 ): Promise<AttachResult> {
   checkOptions(options);
-  const subject = await target.resolve(subjectSelector);
-  const result = await pushArtifact(target, subject, options);
-  return { subject, ...result };
+  const { subject, ...result } = await pushArtifact(target, target.resolve(subjectSelector), options);
+  return { subject: subject as Descriptor, ...result };
 }
 
 /**
@@ -71,7 +78,13 @@ export async function push(
   options: AttachOptions,
 ): Promise<Omit<AttachResult, "subject">> {
   checkOptions(options);
-  return pushArtifact(target, undefined, { ...options, reuseExisting: false }, tag);
+  const { subject: _none, ...result } = await pushArtifact(
+    target,
+    undefined,
+    { ...options, reuseExisting: false },
+    tag,
+  );
+  return result;
 }
 
 function checkOptions(options: AttachOptions): void {
@@ -88,38 +101,67 @@ function checkOptions(options: AttachOptions): void {
   }
 }
 
+/**
+ * Round trips overlap wherever order does not matter: the blobs upload while the subject
+ * resolves and its referrers are searched for an identical artifact (if there is one, its
+ * blobs were already there: the uploads changed nothing). Only the manifest waits for both.
+ */
 async function pushArtifact(
   target: Target,
-  subject: Descriptor | undefined,
+  subjectPending: Promise<Descriptor> | undefined,
   options: AttachOptions,
   tag?: string,
-): Promise<Omit<AttachResult, "subject">> {
+): Promise<Omit<AttachResult, "subject"> & { subject: Descriptor | undefined }> {
+  subjectPending?.catch(() => undefined); // awaited below, after the files are packed
   const tmp = await mkdtemp(join(tmpdir(), "ocigraph-attach-"));
   const untrack = trackTemp(tmp);
+  let uploads: Promise<unknown> | undefined;
   try {
     const layers = await prepareLayers(options.files, tmp);
     applyFileAnnotations(layers, options.fileAnnotations);
+    const limit = limiter(options.concurrency, 4);
+    uploads = Promise.all([
+      (async () => {
+        if (!(await target.exists(EMPTY_DESCRIPTOR))) {
+          await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
+        }
+      })(),
+      ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))),
+    ]);
+    uploads.catch(() => undefined); // awaited below; a failed resolve may return first
+    const subject = await subjectPending;
     const manifest = buildManifest(subject, layers, options);
     if (subject && (options.reuseExisting ?? true)) {
       const existing = await findIdentical(target, subject, manifest);
-      if (existing) return { descriptor: existing, reused: true, layers: manifest.layers };
+      if (existing) {
+        await uploads.catch(() => undefined); // nothing of them is used; never leave them running
+        return { subject, descriptor: existing, reused: true, layers: manifest.layers };
+      }
     }
-    const limit = limiter(options.concurrency, 4);
-    if (!(await target.exists(EMPTY_DESCRIPTOR))) {
-      await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
-    }
-    await Promise.all(layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))));
+    await uploads;
     const bytes = encodeManifest(manifest);
     const descriptor = manifestDescriptor(manifest, bytes, digestOf(bytes));
-    await (
-      await target.pushManifest(descriptor, bytes, tag)
-    ).settled;
-    return { descriptor, reused: false, layers: manifest.layers };
+    const { settled } = await target.pushManifest(descriptor, bytes, tag);
+    if (settled && !options.deferSettle) await settled;
+    return {
+      subject,
+      descriptor,
+      reused: false,
+      layers: manifest.layers,
+      ...(settled && options.deferSettle ? { settled } : {}),
+    };
+  } catch (err) {
+    // Report the first failure, and leave nothing running on the files about to be removed.
+    await Promise.all([subjectPending?.catch(() => undefined), uploads?.catch(() => undefined)]);
+    throw err;
   } finally {
     await rm(tmp, { recursive: true, force: true });
     untrack();
   }
 }
+
+/** Blobs up to this size are sent without asking `exists` first: asking costs a round trip. */
+const ASK_FIRST_BYTES = 1024 * 1024;
 
 async function pushLayer(
   target: Target,
@@ -128,7 +170,9 @@ async function pushLayer(
 ): Promise<void> {
   const { descriptor, content } = layer;
   progress?.begin?.(descriptor, labelOf(descriptor));
-  if (await target.exists(descriptor)) return progress?.end?.(descriptor, "exists");
+  if (descriptor.size > ASK_FIRST_BYTES && (await target.exists(descriptor))) {
+    return progress?.end?.(descriptor, "exists");
+  }
   await target.pushBlob(descriptor, {
     open: async () => counted(await content.open(), descriptor, progress),
   });

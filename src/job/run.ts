@@ -30,6 +30,10 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
   // Warnings quote registries (a forged entry's digest, a realm's host): neutralised here too.
   const warn = (line: string): void => (hooks.warn ?? hooks.info)(neutral(line, 1024));
   const factory = new TargetFactory({ warn, ...job.connection });
+  // Tag-schema index updates of this run's attaches: they settle side by side while the run goes
+  // on (the target lists its own unsettled referrers meanwhile), and all are awaited before the
+  // result is reported, so a run pays about one settle window, not one per artifact or wave.
+  const settling: Promise<void>[] = [];
   try {
     const source = await factory.open(job.subject, { create: false, needSelector: true });
     const target = source.target;
@@ -69,7 +73,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
         for (const wave of waves) {
           const attached = [...done.values()];
           const results = await Promise.all(
-            wave.map((spec) => attachOne(target, subject, spec, attached, job, hooks)),
+            wave.map((spec) => attachOne(target, subject, spec, attached, job, hooks, settling)),
           );
           wave.forEach((spec, i) => done.set(spec, results[i] as AttachedArtifact));
         }
@@ -116,6 +120,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
         lock = { skipped: gate && !gate.passed ? "the release gate failed" : "nothing was promoted" };
         hooks.info(`Not locking: ${lock.skipped}`);
       } else {
+        await Promise.all(settling); // lock a graph whose index updates have all settled
         const lockTarget = promoted ? (promotedTarget as Target) : target;
         const digest = promoted ? promoted.digest : subject.digest;
         lock = await hooks.group(`Lock ${lockTarget.name}@${digest} and its graph`, () =>
@@ -127,6 +132,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
     const referrers = await hooks.group("Graph", async () =>
       discover(target, subject, { maxNodes: job.maxNodes }),
     );
+    await Promise.all(settling);
     modes.push({ repository: target.name, role: "subject", mode: await target.referrersMode() });
     if (promotedTarget) {
       modes.push({
@@ -152,6 +158,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobResult> {
       modes,
     };
   } finally {
+    await Promise.allSettled(settling); // a failed run still lets its index updates finish
     await factory.close();
   }
 }
@@ -163,6 +170,7 @@ async function attachOne(
   done: readonly AttachedArtifact[],
   job: Job,
   hooks: JobHooks,
+  settling: Promise<void>[],
 ): Promise<AttachedArtifact> {
   let parent = subject.digest;
   if (spec.parent.kind === "input") {
@@ -180,7 +188,13 @@ async function attachOne(
       artifactType: spec.artifactType,
       files: spec.files,
       annotations: job.annotations,
+      deferSettle: true,
     });
+    if (result.settled) {
+      const settled = result.settled.catch((err: unknown) => Promise.reject(withOrigin(err, spec.origin)));
+      settled.catch(() => undefined); // awaited at the end of the run; never unhandled meanwhile
+      settling.push(settled);
+    }
   } catch (err) {
     throw withOrigin(err, spec.origin);
   }

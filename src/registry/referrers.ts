@@ -163,6 +163,20 @@ export interface FallbackUpdate {
   remove?: ReadonlySet<string>;
 }
 
+/**
+ * Changes to one subject's index that may grow while they are being written, so that every
+ * referrer a process pushes to one subject shares one read-merge-write loop and one settle
+ * window (src/registry/fallback-writer.ts).
+ */
+export interface FallbackBatch {
+  /** The changes wanted now: a new object whenever the batch grew. */
+  current(): FallbackUpdate;
+  /** Called each time a read shows every change of `current()` in place. */
+  inPlace?(): void;
+  /** Called in the same tick as the check that ends the update: nothing may join after it. */
+  close?(): void;
+}
+
 /** Shared per-target knowledge: whether `If-Match` is honoured (undefined until probed). */
 export interface FallbackState {
   ifMatchHonoured: boolean | undefined;
@@ -187,20 +201,42 @@ function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boole
  * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
  * every index any ocigraph writer can still write.
  *
+ * `update` may be a {@link FallbackBatch} that grows while this runs: the window then restarts
+ * from the first read showing the grown batch in place, so every change in it holds for
+ * `settleMs` (one window for all, not one per change).
+ *
  * `onInPlace` is called each time a read shows the change in place, the first time well before
  * the settle window ends: callers may go on with work that does not depend on it.
  */
 export async function updateFallbackIndex(
   ctx: RepositoryContext,
   subject: string,
-  update: FallbackUpdate,
+  update: FallbackUpdate | FallbackBatch,
   state: FallbackState,
   timing: FallbackTiming = DEFAULT_FALLBACK_TIMING,
   onInPlace?: () => void,
 ): Promise<void> {
+  const batch: FallbackBatch =
+    "current" in update ? update : { current: () => update, ...(onInPlace ? { inPlace: onInPlace } : {}) };
+  try {
+    await runUpdate(ctx, subject, batch, state, timing);
+  } finally {
+    batch.close?.(); // on failure too: a later change starts a new update
+  }
+}
+
+async function runUpdate(
+  ctx: RepositoryContext,
+  subject: string,
+  batch: FallbackBatch,
+  state: FallbackState,
+  timing: FallbackTiming,
+): Promise<void> {
   const tag = fallbackTag(subject);
   const started = Date.now();
   let settledSince: number | undefined;
+  let confirming: FallbackUpdate | undefined;
+  let slowest = 0; // the longest round trip this update has seen (ms)
   // Entries whose manifests are gone (deleted by someone who did not update the index):
   // distribution refuses an index listing them, so they are pruned.
   const gone = new Set<string>();
@@ -216,11 +252,17 @@ export async function updateFallbackIndex(
     }
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
+    slowest = Math.max(slowest, Date.now() - readAt);
+    const update = batch.current();
+    if (update !== confirming) {
+      settledSince = undefined; // the batch grew: its new changes need a whole window too
+      confirming = update;
+    }
     if (satisfied(current?.index, update)) {
-      onInPlace?.();
-      if (state.ifMatchHonoured === true) return;
+      batch.inPlace?.();
+      if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      if (Date.now() - settledSince >= timing.settleMs) return;
+      if (Date.now() - settledSince >= settleWindow(timing, slowest)) return batch.close?.();
       await sleep(timing.pollMs * (0.5 + Math.random()));
       continue;
     }
@@ -236,6 +278,7 @@ export async function updateFallbackIndex(
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
     const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
+    const sentAt = Date.now();
     try {
       if (state.ifMatchHonoured === undefined) {
         const probe = await putManifest(ctx, descriptor, bytes, tag, {
@@ -250,12 +293,23 @@ export async function updateFallbackIndex(
           : { "if-none-match": "*" }
         : {};
       await putManifest(ctx, descriptor, bytes, tag, headers);
+      slowest = Math.max(slowest, Date.now() - sentAt);
     } catch (err) {
       if (!isOcigraphError(err) || !err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) throw err;
       for (const entry of next.manifests)
         if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
     }
   }
+}
+
+/**
+ * The settle window, never shorter than `settleMs`. Its margin over `staleReadMs` covers the time
+ * a stale write takes to land after its writer checked the bound; when this writer's own round
+ * trips are slow (an overloaded registry or machine: the concurrency test lost 1 referrer of 20
+ * once with 2-4x slower rounds), other writers' are too, so the window grows to cover two of them.
+ */
+function settleWindow(timing: FallbackTiming, slowest: number): number {
+  return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
 }
 
 async function manifestExists(ctx: RepositoryContext, digest: string): Promise<boolean> {

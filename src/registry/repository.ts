@@ -30,8 +30,8 @@ import {
   deleteFallbackIndex,
   listReferrersApi,
   readFallbackIndex,
-  updateFallbackIndex,
 } from "./referrers.js";
+import { type FallbackObserver, FallbackWriter } from "./fallback-writer.js";
 import { listTags } from "./tags.js";
 import { probeAcrMetadata } from "./acr-metadata.js";
 import { ManifestCache } from "./manifest-cache.js";
@@ -43,6 +43,8 @@ export interface RemoteTargetOptions {
   fallbackTiming?: FallbackTiming;
   /** Receives one line per forged referrer entry ignored (each digest once). */
   onWarning?: (message: string) => void;
+  /** Told about each tag-schema index update when it ends (tests count windows with it). */
+  onFallbackUpdate?: FallbackObserver;
 }
 
 /**
@@ -54,8 +56,9 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   readonly name: string;
   private readonly ctx: RepositoryContext;
   private mode: ReferrersMode | undefined;
+  private probing: Promise<ReferrersMode> | undefined;
   private readonly fallback: FallbackState = { ifMatchHonoured: undefined };
-  private readonly timing: FallbackTiming;
+  private readonly writer: FallbackWriter;
   private metadata: Promise<ManifestMetadataApi | undefined> | undefined;
   /** Manifests by digest, for this command: a subject check and a copy share one GET. */
   private readonly manifests = new ManifestCache();
@@ -65,8 +68,13 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
     this.name = `${client.host}/${repository}`;
     this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
-    this.timing = options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING;
     this.onWarning = options.onWarning;
+    this.writer = new FallbackWriter(
+      this.ctx,
+      this.fallback,
+      options.fallbackTiming ?? DEFAULT_FALLBACK_TIMING,
+      options.onFallbackUpdate,
+    );
   }
 
   get registryHost(): string {
@@ -125,20 +133,14 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
     if (manifest.subject) {
       if (outcome.subjectIndexed) this.mode = "api";
       if ((await this.referrersMode(manifest.subject.digest)) === "tag-schema") {
-        let inPlace!: () => void;
-        const firstSeen = new Promise<void>((resolve) => (inPlace = resolve));
-        const settled = updateFallbackIndex(
-          this.ctx,
+        // Joins the update of this subject's index already running, if any (one window for all).
+        const { inPlace, settled } = this.writer.add(
           manifest.subject.digest,
-          { add: [manifestDescriptor(manifest, bytes, descriptor.digest)] },
-          this.fallback,
-          this.timing,
-          () => inPlace(),
+          manifestDescriptor(manifest, bytes, descriptor.digest),
         );
-        settled.catch(() => undefined); // awaited by the caller; never an unhandled rejection
         // Return once the entry is in the index; the settle window runs on, so a copy can
         // overlap the windows of many referrers instead of waiting them out one by one.
-        await Promise.race([firstSeen, settled]);
+        await inPlace;
         if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
         return { descriptor, settled };
       }
@@ -165,13 +167,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       if ((err as { code?: string }).code !== "NOT_FOUND") throw err;
     }
     if (subject && (await this.referrersMode(subject)) === "tag-schema") {
-      await updateFallbackIndex(
-        this.ctx,
-        subject,
-        { remove: new Set([descriptor.digest]) },
-        this.fallback,
-        this.timing,
-      );
+      await this.writer.remove(subject, descriptor.digest);
     }
     await deleteManifest(this.ctx, descriptor);
     // A deleted subject's own fallback index has nothing left to describe.
@@ -220,7 +216,8 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
     }
     if (!listed) {
       const fallback = await readFallbackIndex(this.ctx, subject.digest);
-      listed = fallback?.index.manifests ?? [];
+      // This process's own changes still settling count as made (the update restores them).
+      listed = this.writer.overlay(subject.digest, fallback?.index.manifests ?? []);
       checkListedCount(this.ctx.name, subject.digest, listed.length, limit);
     }
     // The type is read from each manifest (some registries report the config type instead),
@@ -241,10 +238,14 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   /** Detects the mode with a referrers ping on `subject` (any digest works) when not yet known. */
   async referrersMode(subject?: string): Promise<ReferrersMode> {
     if (this.mode) return this.mode;
-    const probe = subject ?? "sha256:" + "0".repeat(64);
-    const answer = await listReferrersApi(this.ctx, probe, undefined);
-    this.mode = answer.supported ? "api" : "tag-schema";
-    return this.mode;
+    // One ping however many pushes ask at once (a copy pushes many referrers side by side).
+    this.probing ??= (async () => {
+      const probe = subject ?? "sha256:" + "0".repeat(64);
+      const answer = await listReferrersApi(this.ctx, probe, undefined);
+      this.mode ??= answer.supported ? "api" : "tag-schema";
+      return this.mode;
+    })().finally(() => (this.probing = undefined));
+    return this.probing;
   }
 }
 

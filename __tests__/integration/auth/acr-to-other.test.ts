@@ -91,7 +91,7 @@ describeRig("copy -r from ACR (Entra ID) to an htpasswd registry in one command"
     ]);
     expect(copied.stderr).toBe("");
     expect(copied.code).toBe(0);
-    expect(copied.stdout).toMatch(/1 referrers/);
+    expect(copied.stdout).toMatch(/\b1 referrer\b/);
     expect(rig.acr.exchanges - exchanges).toBe(1); // the source was signed in with Entra ID
     await expectGraphAt(`${other.host}/copied/app:v1`);
 

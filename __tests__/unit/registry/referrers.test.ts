@@ -15,6 +15,7 @@ import {
   updateFallbackIndex,
 } from "../../../src/registry/referrers.js";
 import { createTransport, type Transport } from "../../../src/connect/transport.js";
+import { FallbackWriter, type FallbackObserver } from "../../../src/registry/fallback-writer.js";
 
 const REPO = "team/app";
 const TIMING: FallbackTiming = { staleReadMs: 50, settleMs: 200, pollMs: 20, timeoutMs: 15_000 };
@@ -279,6 +280,39 @@ describe("updateFallbackIndex", () => {
       expect(state.ifMatchHonoured).toBe(false);
       expect(store.puts[0]?.ifMatch).toMatch(/^"ocigraph-probe-/);
       expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+    });
+
+    it("batches changes made while an update runs into it, and repairs a stale overwrite of a late one", async () => {
+      const updates: Parameters<FallbackObserver>[0][] = [];
+      const writer = new FallbackWriter(ctx, { ifMatchHonoured: false }, TIMING, (u) => updates.push(u));
+      const first = writer.add(SUBJECT, referrer(1));
+      const second = writer.add(SUBJECT, referrer(2)); // same tick: in the first read-merge-write
+      await first.inPlace;
+      expect(writer.overlay(SUBJECT, []).map((d) => d.digest)).toEqual(
+        [referrer(1), referrer(2)].map((d) => d.digest),
+      );
+      // Joins while the window runs; a stale writer then drops it: the shared update puts it back.
+      const late = referrer(3);
+      let dropped = false;
+      store.afterPut = (tag, stored) => {
+        if (dropped || !stored.bytes.toString().includes(late.digest)) return;
+        dropped = true;
+        store.store(tag, indexOf([referrer(1), referrer(2)]));
+      };
+      const third = writer.add(SUBJECT, late);
+      await Promise.all([first.settled, second.settled, third.settled]);
+      expect(dropped).toBe(true);
+      expect(updates.map((u) => u.changes)).toEqual([3]);
+      expect(
+        store
+          .index(TAG)
+          ?.manifests.map((d) => d.digest)
+          .sort(),
+      ).toEqual([referrer(1), referrer(2), late].map((d) => d.digest).sort());
+      expect(writer.overlay(SUBJECT, [])).toEqual([]); // settled: nothing of ours is pending
+      // A change after the update ended starts a new one.
+      await writer.add(SUBJECT, referrer(4)).settled;
+      expect(updates.map((u) => u.changes)).toEqual([3, 1]);
     });
 
     it("repairs a stale writer's overwrite that lands right after our write", async () => {

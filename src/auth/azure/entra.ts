@@ -50,10 +50,10 @@ export function authority(settings: EntraSettings): {
 
 /** `@azure/identity`, loaded on first use: most runs never sign in to Entra ID, and it is slow to load. */
 type Identity = typeof import("@azure/identity");
-function loadIdentity(): Identity {
-  // A require at first use rather than an import at load time; the bundle keeps it lazy too.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("@azure/identity") as Identity;
+function loadIdentity(): Promise<Identity> {
+  // An import at first use: the bundle splits it into its own files, never read otherwise.
+  // The import resolves the package's ESM build; its types match the CommonJS ones used here.
+  return import("@azure/identity") as unknown as Promise<Identity>;
 }
 
 /**
@@ -64,7 +64,7 @@ export function lazyCredential(build: (identity: Identity) => TokenCredential): 
   let real: Promise<TokenCredential> | undefined;
   return {
     async getToken(scopes, options) {
-      real ??= Promise.resolve().then(() => build(loadIdentity()));
+      real ??= loadIdentity().then(build);
       return (await real).getToken(scopes, options);
     },
   };
