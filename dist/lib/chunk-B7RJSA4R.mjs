@@ -1,0 +1,15 @@
+import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
+import {
+  layerTitle,
+  parseFileSpec,
+  prepareLayers
+} from "./chunk-DMPNIEBF.mjs";
+import "./chunk-CYUGFN4P.mjs";
+import "./chunk-AEECXJOG.mjs";
+import "./chunk-N65ZBPAW.mjs";
+import "./chunk-3475OBJL.mjs";
+export {
+  layerTitle,
+  parseFileSpec,
+  prepareLayers
+};

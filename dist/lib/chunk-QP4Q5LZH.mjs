@@ -1,0 +1,18 @@
+import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
+import {
+  attach,
+  push
+} from "./chunk-6FXR4MDT.mjs";
+import "./chunk-DMPNIEBF.mjs";
+import "./chunk-CYUGFN4P.mjs";
+import "./chunk-3Y45UJD2.mjs";
+import "./chunk-YI4NXUB6.mjs";
+import "./chunk-GS7PIS4O.mjs";
+import "./chunk-TFN2E52B.mjs";
+import "./chunk-AEECXJOG.mjs";
+import "./chunk-N65ZBPAW.mjs";
+import "./chunk-3475OBJL.mjs";
+export {
+  attach,
+  push
+};
