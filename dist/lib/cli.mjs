@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-TXA57ZI2.mjs";
+} from "./chunk-QFQBAD3W.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -203,7 +203,7 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
       import("./chunk-XHG6F3ZU.mjs"),
       import("./chunk-OFVLA5ZM.mjs"),
       import("./chunk-HYJH3NNI.mjs"),
-      import("./chunk-YY3SDKAV.mjs")
+      import("./chunk-SR4DZRHR.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-KBTBC5SX.mjs");
+    const { checkLogin } = await import("./chunk-EXZMU3OP.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},
@@ -496,7 +496,7 @@ function buildProgram(io) {
     const fileAnnotations = flags.annotationFile ? await readAnnotationFile(flags.annotationFile) : void 0;
     const annotations = { ...fileAnnotations?.manifest, ...parseAnnotationFlags(flags.annotation) };
     const [{ attach }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-QP4Q5LZH.mjs"),
+      import("./chunk-7ZYKVUGA.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -535,7 +535,7 @@ Digest: ${result.descriptor.digest}
     program.command("push").description("push files as an artifact with no subject, and tag it (like oras push)").argument("<reference>", "registry/repository:tag (or <path>:<tag> with --oci-layout)").argument("<files...>", "files and directories, each as path[:mediaType]").option("--artifact-type <type>", "the artifact's type", "application/vnd.unknown.artifact.v1").option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, []).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, files, flags) => {
     const [{ push }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-QP4Q5LZH.mjs"),
+      import("./chunk-7ZYKVUGA.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);

@@ -7,8 +7,8 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-QGC53EAY.mjs";
-import "./chunk-6FXR4MDT.mjs";
+} from "./chunk-SVIN7O3X.mjs";
+import "./chunk-QJYYATJ7.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-OOQYLV5H.mjs";
 import "./chunk-CYUGFN4P.mjs";
@@ -26,7 +26,7 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-PORLYU3R.mjs";
+import "./chunk-VOTQKKE4.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-XDK3ZRL3.mjs";
 import "./chunk-3Y45UJD2.mjs";

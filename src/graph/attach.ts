@@ -102,9 +102,10 @@ function checkOptions(options: AttachOptions): void {
 }
 
 /**
- * Round trips overlap wherever order does not matter: the blobs upload while the subject
- * resolves and its referrers are searched for an identical artifact (if there is one, its
- * blobs were already there: the uploads changed nothing). Only the manifest waits for both.
+ * Round trips overlap wherever order does not matter: the files are packed while the subject
+ * resolves, and the blobs upload while its referrers are searched for an identical artifact (if
+ * there is one, its blobs were already there: the uploads changed nothing). Nothing is sent
+ * before the subject resolved, so a wrong reference writes nothing; the manifest waits for both.
  */
 async function pushArtifact(
   target: Target,
@@ -119,6 +120,7 @@ async function pushArtifact(
   try {
     const layers = await prepareLayers(options.files, tmp);
     applyFileAnnotations(layers, options.fileAnnotations);
+    const subject = await subjectPending;
     const limit = limiter(options.concurrency, 4);
     uploads = Promise.all([
       (async () => {
@@ -128,8 +130,7 @@ async function pushArtifact(
       })(),
       ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress))),
     ]);
-    uploads.catch(() => undefined); // awaited below; a failed resolve may return first
-    const subject = await subjectPending;
+    uploads.catch(() => undefined); // awaited below; a failed search may return first
     const manifest = buildManifest(subject, layers, options);
     if (subject && (options.reuseExisting ?? true)) {
       const existing = await findIdentical(target, subject, manifest);

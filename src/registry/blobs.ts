@@ -1,9 +1,9 @@
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Descriptor } from "../oci/manifest.js";
 import type { BlobContent } from "../oci/target.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
-import { VerifyingStream, verifiedStream } from "../oci/digest.js";
+import { verifiedStream } from "../oci/digest.js";
 import { headerValue, type RegistryResponse } from "./client.js";
 import { type RepositoryContext, pullScope, pushScope, unexpected, v2Path } from "./context.js";
 import { repositoryScope } from "../auth/scope.js";
@@ -42,24 +42,19 @@ export async function fetchBlob(ctx: RepositoryContext, descriptor: Descriptor):
   }
   // A failure while the body streams (reset, stall, retries spent) is the registry's: name the
   // blob and the host, so the writer downstream does not report it as a disk error.
-  // The body goes straight into the verifier (one stream stage per chunk, no relay): a failed
-  // download ends the verifier with an error that says which blob and what to try.
-  const verifier = new VerifyingStream(
-    descriptor.digest,
-    descriptor.size,
-    `${ctx.name}@${descriptor.digest}`,
-  );
+  const relay = new PassThrough();
   res.body.once("error", (err) => {
     const net = isOcigraphError(err) ? err : networkError(ctx.client.host, err);
-    verifier.destroy(
+    relay.destroy(
       new OcigraphError("NETWORK", `${ctx.name}@${descriptor.digest}: download interrupted: ${net.message}`, {
         cause: err,
         ...(net.hint ? { hint: net.hint } : {}),
       }),
     );
   });
-  verifier.once("close", () => res.body.destroy());
-  return res.body.pipe(verifier);
+  relay.once("close", () => res.body.destroy());
+  res.body.pipe(relay);
+  return verifiedStream(relay, descriptor.digest, descriptor.size, `${ctx.name}@${descriptor.digest}`);
 }
 
 /**

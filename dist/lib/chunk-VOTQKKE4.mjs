@@ -13926,7 +13926,7 @@ var require_api_pipeline = __commonJS({
     var {
       Readable,
       Duplex,
-      PassThrough
+      PassThrough: PassThrough2
     } = __require("node:stream");
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -14113,7 +14113,7 @@ var require_api_pipeline = __commonJS({
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
         return pipelineHandler.ret;
       } catch (err) {
-        return new PassThrough().destroy(err);
+        return new PassThrough2().destroy(err);
       }
     }
     module.exports = pipeline2;
@@ -29615,6 +29615,7 @@ function headerValue(headers2, name) {
 }
 
 // src/registry/blobs.ts
+import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/registry/context.ts
@@ -29663,22 +29664,19 @@ async function fetchBlob(ctx, descriptor) {
   if (res.status !== 200) {
     throw await unexpected(res, `${ctx.name}: fetching blob ${descriptor.digest}`);
   }
-  const verifier = new VerifyingStream(
-    descriptor.digest,
-    descriptor.size,
-    `${ctx.name}@${descriptor.digest}`
-  );
+  const relay = new PassThrough();
   res.body.once("error", (err) => {
     const net = isOcigraphError(err) ? err : networkError(ctx.client.host, err);
-    verifier.destroy(
+    relay.destroy(
       new OcigraphError("NETWORK", `${ctx.name}@${descriptor.digest}: download interrupted: ${net.message}`, {
         cause: err,
         ...net.hint ? { hint: net.hint } : {}
       })
     );
   });
-  verifier.once("close", () => res.body.destroy());
-  return res.body.pipe(verifier);
+  relay.once("close", () => res.body.destroy());
+  res.body.pipe(relay);
+  return verifiedStream(relay, descriptor.digest, descriptor.size, `${ctx.name}@${descriptor.digest}`);
 }
 async function mountBlob(ctx, descriptor, from) {
   const res = await ctx.client.request({

@@ -2,7 +2,7 @@ import { createRequire as __ocigraphRequire } from "node:module"; import { fileU
 import {
   refuseLockedGraph,
   registerLockCommands
-} from "./chunk-TXA57ZI2.mjs";
+} from "./chunk-QFQBAD3W.mjs";
 import "./chunk-FY3PNI67.mjs";
 import "./chunk-PD6PRVKG.mjs";
 import "./chunk-AEECXJOG.mjs";

@@ -1,7 +1,7 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
   attach
-} from "./chunk-6FXR4MDT.mjs";
+} from "./chunk-QJYYATJ7.mjs";
 import {
   parseFileSpec
 } from "./chunk-DMPNIEBF.mjs";
@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-PORLYU3R.mjs";
+} from "./chunk-VOTQKKE4.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

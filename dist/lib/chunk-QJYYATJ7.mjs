@@ -70,6 +70,7 @@ async function pushArtifact(target, subjectPending, options, tag) {
   try {
     const layers = await prepareLayers(options.files, tmp);
     applyFileAnnotations(layers, options.fileAnnotations);
+    const subject = await subjectPending;
     const limit = limiter(options.concurrency, 4);
     uploads = Promise.all([
       (async () => {
@@ -80,7 +81,6 @@ async function pushArtifact(target, subjectPending, options, tag) {
       ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress)))
     ]);
     uploads.catch(() => void 0);
-    const subject = await subjectPending;
     const manifest = buildManifest(subject, layers, options);
     if (subject && (options.reuseExisting ?? true)) {
       const existing = await findIdentical(target, subject, manifest);
