@@ -50,7 +50,15 @@ describe("npm pack, then npm install -g of the tarball into an empty prefix", ()
 
   test("the tarball holds the bundled CLI, executable, and a package.json that can be published", async () => {
     const paths = pack.files.map((f) => f.path).sort();
-    expect(paths).toEqual(["README.md", "dist/cli.js", "package.json"]);
+    // The launcher, then the CLI's ES module bundle and the chunks it may load (dist/lib).
+    expect(paths.filter((p) => !p.startsWith("dist/lib/"))).toEqual([
+      "README.md",
+      "dist/cli.js",
+      "package.json",
+    ]);
+    const lib = paths.filter((p) => p.startsWith("dist/lib/"));
+    expect(lib).toContain("dist/lib/cli.mjs");
+    for (const p of lib) expect(p).toMatch(/^dist\/lib\/(cli|chunk-[A-Z0-9]+)\.mjs$/);
     const cli = pack.files.find((f) => f.path === "dist/cli.js");
     expect((cli?.mode ?? 0) & 0o111).not.toBe(0);
     const manifest = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as Record<

@@ -110,7 +110,8 @@ describe("tree", () => {
   test("a newline in an artifact type does not break the connector lines", () => {
     const tree = renderTree("r", [leaf("a/x\n└── fake", 1), leaf("a/y", 2)]);
     expect(tree.split("\n")).toHaveLength(5);
-    expect(tree).toContain("├── a/x\\n└── fake");
+    // Not a media type either, so it is also quoted and marked.
+    expect(tree).toContain('├── "a/x\\n└── fake" (not a media type)');
   });
 });
 
