@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-SVIN7O3X.mjs";
+} from "./chunk-UPD7ZIWD.mjs";
 import "./chunk-QJYYATJ7.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-OOQYLV5H.mjs";
@@ -26,7 +26,7 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-VOTQKKE4.mjs";
+import "./chunk-HYEV7CJ7.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-XDK3ZRL3.mjs";
 import "./chunk-3Y45UJD2.mjs";

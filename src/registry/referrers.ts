@@ -324,14 +324,19 @@ async function manifestExists(ctx: RepositoryContext, digest: string): Promise<b
 
 /** Deletes the fallback index of `subject`, if there is one. */
 export async function deleteFallbackIndex(ctx: RepositoryContext, subject: string): Promise<void> {
-  let current;
-  try {
-    current = await readFallbackIndex(ctx, subject);
-  } catch (err) {
-    if (isOcigraphError(err, "INVALID_CONTENT")) return; // not ours to delete
-    throw err;
+  // Deleting one revision can leave the tag on a newer one that a straggling update (another
+  // writer's, or a slow one of ours) wrote meanwhile: read again until the tag is gone.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let current;
+    try {
+      current = await readFallbackIndex(ctx, subject);
+    } catch (err) {
+      if (isOcigraphError(err, "INVALID_CONTENT")) return; // not ours to delete
+      throw err;
+    }
+    if (!current) return;
+    await deleteIndexManifest(ctx, current.digest);
   }
-  if (current) await deleteIndexManifest(ctx, current.digest);
 }
 
 async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {

@@ -30186,14 +30186,17 @@ async function manifestExists(ctx, digest) {
   return res.status === 200;
 }
 async function deleteFallbackIndex(ctx, subject) {
-  let current;
-  try {
-    current = await readFallbackIndex(ctx, subject);
-  } catch (err) {
-    if (isOcigraphError(err, "INVALID_CONTENT")) return;
-    throw err;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let current;
+    try {
+      current = await readFallbackIndex(ctx, subject);
+    } catch (err) {
+      if (isOcigraphError(err, "INVALID_CONTENT")) return;
+      throw err;
+    }
+    if (!current) return;
+    await deleteIndexManifest(ctx, current.digest);
   }
-  if (current) await deleteIndexManifest(ctx, current.digest);
 }
 async function deleteIndexManifest(ctx, digest) {
   const res = await ctx.client.request({
