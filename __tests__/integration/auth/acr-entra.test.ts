@@ -276,8 +276,9 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       );
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/refused a token .*HTTP 403 DENIED: identity has no role/);
-      // The first request only reads (HEAD a blob), so the missing role is a pull role.
-      expect(result.stderr).toMatch(/grant it a pull role \(on ACR: AcrPull\)/);
+      // Blob uploads run side by side: the first refused request is a read (HEAD, pull role) or
+      // an upload (POST, push role); either way the message names an ACR role to grant.
+      expect(result.stderr).toMatch(/grant it a (pull role \(on ACR: AcrPull\)|push role \(on ACR: AcrPush)/);
     });
 
     it("a registry without ACR's challenge never gets the Entra token, even when named", async () => {
