@@ -240,7 +240,9 @@ export class AcrStandIn {
         aud: this.service,
         iat: now,
         nbf: now,
-        exp: now + this.accessTokenLifetime,
+        // Rounded up: a whole-second exp issued late in a second would otherwise live for almost
+        // nothing, and a fresh token could be refused at once (the 1-second expiry test).
+        exp: Math.ceil(Date.now() / 1000) + this.accessTokenLifetime,
         access,
       },
       this.signer.key,
