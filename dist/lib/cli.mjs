@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-J24QEROS.mjs";
+} from "./chunk-IMZP2OP3.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -203,7 +203,7 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
       import("./chunk-XHG6F3ZU.mjs"),
       import("./chunk-OFVLA5ZM.mjs"),
       import("./chunk-HYJH3NNI.mjs"),
-      import("./chunk-ITLROS2D.mjs")
+      import("./chunk-ECK74ZYA.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -350,7 +350,7 @@ function registerManifestsCommand(program, io) {
       new Option("--format <format>", "output format").choices(["table", "json"]).default("table")
     )
   ).action(async (repository, flags) => {
-    const { listManifests } = await import("./chunk-7BW2NE3Q.mjs");
+    const { listManifests } = await import("./chunk-2YKY6PMQ.mjs");
     await withTargets(flags, io, async (factory) => {
       const { target } = await factory.open(repository, { create: false, needSelector: false });
       const listing = await listManifests(target, {

@@ -7,16 +7,17 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-UPD7ZIWD.mjs";
+} from "./chunk-L5E5ITUV.mjs";
+import "./chunk-ZNXUD5Q6.mjs";
 import "./chunk-QJYYATJ7.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-OOQYLV5H.mjs";
 import "./chunk-CYUGFN4P.mjs";
 import "./chunk-PURIZVUN.mjs";
-import "./chunk-JJQAH6J2.mjs";
+import "./chunk-C7GVV6OG.mjs";
 import "./chunk-B64ZQZOY.mjs";
-import "./chunk-ZNXUD5Q6.mjs";
 import "./chunk-EJQL4WVE.mjs";
+import "./chunk-LIVS46N7.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,

@@ -15,7 +15,7 @@
  *   manifests. Where referrers live in a fallback index instead, locking that index (lock -r)
  *   makes the next attach to its subject fail: the index is rewritten.
  */
-import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { OcigraphError } from "../oci/errors.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { fallbackTag } from "../oci/referrers-index.js";
 import {
@@ -26,6 +26,7 @@ import {
 } from "../oci/target.js";
 import { limiter } from "../util/limit.js";
 import { planDelete } from "./delete.js";
+import { resolveIfTagged } from "./manifests.js";
 
 export type LockRole = "subject" | "platform" | "referrer" | "fallback-index";
 
@@ -149,13 +150,4 @@ export async function lockedAmong(target: Target, descriptors: readonly Descript
   if (!api) return [];
   const attributes = new Map((await api.list()).map((r) => [r.digest, r.attributes]));
   return descriptors.filter((d) => isLocked(attributes.get(d.digest)));
-}
-
-async function resolveIfTagged(target: Target, tag: string): Promise<Descriptor | undefined> {
-  try {
-    return await target.resolve(tag);
-  } catch (err) {
-    if (isOcigraphError(err, "NOT_FOUND")) return undefined;
-    throw err;
-  }
 }

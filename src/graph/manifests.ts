@@ -137,7 +137,7 @@ async function walkFromRoots(target: Target, limit: Limiter, max: number): Promi
     }
   } else {
     const tags = await target.listTags();
-    const resolved = await Promise.all(tags.map((tag) => limit(() => resolveOrSkip(target, tag))));
+    const resolved = await Promise.all(tags.map((tag) => limit(() => resolveIfTagged(target, tag))));
     tags.forEach((tag, i) => {
       const d = resolved[i];
       if (d) addRoot(d, tag);
@@ -197,7 +197,8 @@ async function visit(
   };
 }
 
-async function resolveOrSkip(target: Target, tag: string): Promise<Descriptor | undefined> {
+/** The manifest `tag` points at; undefined when no such tag exists (NOT_FOUND). */
+export async function resolveIfTagged(target: Target, tag: string): Promise<Descriptor | undefined> {
   try {
     return await target.resolve(tag);
   } catch (err) {

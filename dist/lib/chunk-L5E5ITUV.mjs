@@ -1,5 +1,9 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
+  parseRequirements,
+  verify
+} from "./chunk-ZNXUD5Q6.mjs";
+import {
   attach
 } from "./chunk-QJYYATJ7.mjs";
 import {
@@ -15,11 +19,7 @@ import {
   applyLock,
   lockApi,
   planLock
-} from "./chunk-JJQAH6J2.mjs";
-import {
-  parseRequirements,
-  verify
-} from "./chunk-ZNXUD5Q6.mjs";
+} from "./chunk-C7GVV6OG.mjs";
 import {
   discover
 } from "./chunk-EJQL4WVE.mjs";

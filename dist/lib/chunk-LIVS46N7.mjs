@@ -17,7 +17,6 @@ import {
   OcigraphError,
   isOcigraphError
 } from "./chunk-N65ZBPAW.mjs";
-import "./chunk-3475OBJL.mjs";
 
 // src/graph/manifests.ts
 var CREATED = "org.opencontainers.image.created";
@@ -87,7 +86,7 @@ async function walkFromRoots(target, limit, max) {
     }
   } else {
     const tags = await target.listTags();
-    const resolved = await Promise.all(tags.map((tag) => limit(() => resolveOrSkip(target, tag))));
+    const resolved = await Promise.all(tags.map((tag) => limit(() => resolveIfTagged(target, tag))));
     tags.forEach((tag, i) => {
       const d = resolved[i];
       if (d) addRoot(d, tag);
@@ -140,7 +139,7 @@ async function visit(target, descriptor) {
     next
   };
 }
-async function resolveOrSkip(target, tag) {
+async function resolveIfTagged(target, tag) {
   try {
     return await target.resolve(tag);
   } catch (err) {
@@ -154,6 +153,8 @@ function byCreatedThenDigest(a, b) {
   if (ca !== cb) return ca < cb ? -1 : 1;
   return a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0;
 }
+
 export {
-  listManifests
+  listManifests,
+  resolveIfTagged
 };

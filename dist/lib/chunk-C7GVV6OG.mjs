@@ -3,6 +3,9 @@ import {
   planDelete
 } from "./chunk-B64ZQZOY.mjs";
 import {
+  resolveIfTagged
+} from "./chunk-LIVS46N7.mjs";
+import {
   fallbackTag
 } from "./chunk-GK4QK3RS.mjs";
 import {
@@ -12,8 +15,7 @@ import {
   limiter
 } from "./chunk-TFN2E52B.mjs";
 import {
-  OcigraphError,
-  isOcigraphError
+  OcigraphError
 } from "./chunk-N65ZBPAW.mjs";
 
 // src/graph/lock.ts
@@ -76,14 +78,6 @@ async function lockedAmong(target, descriptors) {
   if (!api) return [];
   const attributes = new Map((await api.list()).map((r) => [r.digest, r.attributes]));
   return descriptors.filter((d) => isLocked(attributes.get(d.digest)));
-}
-async function resolveIfTagged(target, tag) {
-  try {
-    return await target.resolve(tag);
-  } catch (err) {
-    if (isOcigraphError(err, "NOT_FOUND")) return void 0;
-    throw err;
-  }
 }
 
 export {
