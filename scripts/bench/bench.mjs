@@ -8,6 +8,8 @@
 //   BENCH_MEM_REPS=3       repetitions of the single-blob memory runs (default 3)
 //   BENCH_CONC_REPS=3      repetitions of the ocigraph --concurrency sweep (default 3, to stay under ~15 min)
 //   BENCH_ONLY=copy,graph,discover,attach,concurrency,memory,latency   run only these groups
+//   BENCH_LATENCY_ONLY=regex   run only the latency scenarios whose key matches (lat-attach-dist, lat-attach-refreg,
+//                          lat-discover-dist, lat-discover-refreg, lat-copy-dist, lat-copy-refreg, lat-action-step)
 //   BENCH_TMPDIR=/path     where registries keep their storage (default: the OS temp dir)
 //   BENCH_DIST=/path/dist  the ocigraph build to measure (default: this checkout's dist/), e.g. an
 //                          older build for before/after figures

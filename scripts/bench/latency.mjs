@@ -112,7 +112,9 @@ export async function latencyScenarios(ctx, h) {
   requests();
 
   /** One scenario: each tool REPS times, tool order rotating; records time and requests. */
+  const only = process.env.BENCH_LATENCY_ONLY ? new RegExp(process.env.BENCH_LATENCY_ONLY) : undefined;
   const scenario = async (key, label, tools, prepare) => {
+    if (only && !only.test(key)) return;
     h.log(`latency: ${label}, ${h.REPS} reps`);
     ctx.latency.scenarios.push({ key, label });
     for (let rep = 0; rep < h.REPS; rep++) {
