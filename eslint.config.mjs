@@ -16,4 +16,6 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.mjs", "**/*.cjs", "scripts/**/*.js"], languageOptions: { globals: globals.node } },
+  // CommonJS files load their modules with require(): that is what the format is.
+  { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

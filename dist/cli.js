@@ -6,6 +6,7 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write("0.1.0\n");
   return;
 }
+require("node:v8").setFlagsFromString("--liftoff-only");
 const m = require("node:module");
 if (typeof m.enableCompileCache === "function") {
   try {

@@ -9,7 +9,7 @@
 // content hashes, so the same sources always give the same files.
 import { build } from "esbuild";
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 const entries = { cli: "src/cli/main.ts", action: "src/action/index.ts", task: "src/task/main.ts" };
 const lib = join("dist", "lib");
@@ -29,6 +29,17 @@ const banner = [
   "const __dirname = __ocigraphDir(__filename);",
 ].join(" ");
 
+// `undici` imported by our own sources resolves to the slice of it we use (scripts/undici-core.cjs).
+// Dependencies that import undici themselves still get the whole package.
+const undiciCore = {
+  name: "undici-core",
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]src[\\/]/.test(args.importer) ? { path: resolve("scripts/undici-core.cjs") } : undefined,
+    );
+  },
+};
+
 const result = await build({
   entryPoints: entries,
   outdir: lib,
@@ -43,6 +54,7 @@ const result = await build({
   legalComments: "none",
   banner: { js: banner },
   metafile: true,
+  plugins: [undiciCore],
   logLevel: "warning",
 });
 
@@ -55,13 +67,21 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
 }
 `;
 
+// undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it with Liftoff, then
+// recompiles it in the background with TurboFan: that costs ~35 MiB of RSS, and a short command
+// waits ~0.1 s at exit for the background compile it never uses to finish. A parser over headers
+// and chunk framing runs fine on Liftoff code (bench/ANALYSIS.md). The flag must be set before undici
+// compiles the module, so it goes first, in the launcher.
+const liftoffOnly = `require("node:v8").setFlagsFromString("--liftoff-only");
+`;
+
 for (const name of Object.keys(entries)) {
   const cli = name === "cli";
   writeFileSync(
     join("dist", `${name}.js`),
     `${cli ? "#!/usr/bin/env node\n" : ""}// Launcher written by scripts/build.mjs: compile cache on (Node >= 22), then the bundle.
 "use strict";
-${cli ? versionFastPath : ""}const m = require("node:module");
+${cli ? versionFastPath : ""}${liftoffOnly}const m = require("node:module");
 if (typeof m.enableCompileCache === "function") {
   try {
     m.enableCompileCache();

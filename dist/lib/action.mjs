@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-L5E5ITUV.mjs";
+} from "./chunk-72GCDGZ6.mjs";
 import "./chunk-ZNXUD5Q6.mjs";
 import "./chunk-QJYYATJ7.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -27,7 +27,7 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-HYEV7CJ7.mjs";
+import "./chunk-5KFQKYW6.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-XDK3ZRL3.mjs";
 import "./chunk-3Y45UJD2.mjs";

@@ -4,12 +4,35 @@
  * Location names, so these requests never follow redirects: a 3xx is an error naming where it
  * pointed.
  */
-import type { Dispatcher } from "undici";
+import { getGlobalDispatcher, type Dispatcher } from "undici";
 import { OcigraphError } from "../oci/errors.js";
 import { redactUrl } from "./redact.js";
 
-/** Request option that turns the transport's redirect interceptor off for one request. */
-export const NO_REDIRECT = { maxRedirections: 0 } as const;
+/** What {@link requestWithoutRedirect} sends; the rest of undici's request options are not needed. */
+export interface SecretRequest {
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Default: undici's global dispatcher. */
+  dispatcher?: Dispatcher;
+}
+
+/**
+ * One request to `url` with the transport's redirect interceptor turned off (`maxRedirections: 0`),
+ * so a 3xx comes back as it is for {@link refuseRedirect} to turn into an error.
+ */
+export function requestWithoutRedirect(url: URL, req: SecretRequest): Promise<Dispatcher.ResponseData> {
+  const { dispatcher = getGlobalDispatcher(), ...rest } = req;
+  // `maxRedirections` is read by our redirect interceptor (src/registry/redirect.ts), not by undici's types.
+  const options: Dispatcher.RequestOptions & { maxRedirections: number } = {
+    ...rest,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    maxRedirections: 0,
+  };
+  return dispatcher.request(options);
+}
 
 /** Throws when `res` is a redirect, after discarding its body. */
 export async function refuseRedirect(res: Dispatcher.ResponseData, who: string, asked: URL): Promise<void> {

@@ -7,13 +7,13 @@
  * used as is; a refresh token goes through the OAuth2 POST; username/password through the GET with
  * Basic auth (or the OAuth2 password grant with `forceOAuth2`); no credential through an anonymous GET.
  */
-import { request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { OcigraphError, type ErrorCode, type RegistryErrorDetail } from "../oci/errors.js";
 import { isLoopback } from "../oci/host.js";
 import type { Challenge } from "./challenge.js";
 import type { Credential } from "./credential.js";
 import { credentialSecrets, redactText } from "./redact.js";
-import { NO_REDIRECT, refuseRedirect } from "./no-redirect.js";
+import { refuseRedirect, requestWithoutRedirect } from "./no-redirect.js";
 
 export { TokenCache, type TokenCacheOptions } from "./token-cache.js";
 
@@ -224,13 +224,12 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
   try {
     // Never follow a redirect: undici would re-send the body (a refresh token, a password) to
     // wherever the Location points, another origin or plain http included.
-    res = await request(url, {
+    res = await requestWithoutRedirect(url, {
       method,
       headers,
       body,
       dispatcher: opts.dispatcher,
       signal: opts.signal,
-      ...NO_REDIRECT,
     });
   } catch (err) {
     throw new OcigraphError(

@@ -12,8 +12,8 @@
  * The refresh token is then used with `POST /oauth2/token` (grant_type=refresh_token), which the
  * registry client already does for any `Credential` carrying a `refreshToken`.
  */
-import { request, type Dispatcher } from "undici";
-import { NO_REDIRECT, refuseRedirect } from "../no-redirect.js";
+import type { Dispatcher } from "undici";
+import { refuseRedirect, requestWithoutRedirect } from "../no-redirect.js";
 import { OcigraphError } from "../../oci/errors.js";
 import { redactText } from "../redact.js";
 import { jwtExpiresAt } from "./jwt.js";
@@ -85,7 +85,7 @@ export async function exchangeAadToken(opts: ExchangeOptions): Promise<AcrRefres
   const secrets = [opts.aadToken];
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(url, {
+    res = await requestWithoutRedirect(url, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
@@ -94,7 +94,6 @@ export async function exchangeAadToken(opts: ExchangeOptions): Promise<AcrRefres
       },
       body: form.toString(),
       ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
-      ...NO_REDIRECT,
     });
   } catch (err) {
     throw new OcigraphError(

@@ -2,8 +2,8 @@
  * The GitHub Actions job's OIDC ID token, used as the client assertion of a federated Entra app.
  * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect
  */
-import { request, type Dispatcher } from "undici";
-import { NO_REDIRECT, refuseRedirect } from "../no-redirect.js";
+import type { Dispatcher } from "undici";
+import { refuseRedirect, requestWithoutRedirect } from "../no-redirect.js";
 import { OcigraphError } from "../../oci/errors.js";
 import { redactText } from "../redact.js";
 
@@ -32,11 +32,10 @@ export async function githubIdToken(opts: GithubIdTokenOptions): Promise<string>
   const secrets = [opts.requestToken];
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(url, {
+    res = await requestWithoutRedirect(url, {
       method: "GET",
       headers: { authorization: `Bearer ${opts.requestToken}`, accept: "application/json" },
       ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
-      ...NO_REDIRECT,
     });
   } catch (err) {
     throw new OcigraphError(

@@ -4,7 +4,7 @@ import {
   TargetFactory,
   apiHost,
   entraCovers
-} from "./chunk-HYEV7CJ7.mjs";
+} from "./chunk-5KFQKYW6.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-XDK3ZRL3.mjs";
 import "./chunk-3Y45UJD2.mjs";

@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-HYEV7CJ7.mjs";
+} from "./chunk-5KFQKYW6.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,
