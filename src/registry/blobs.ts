@@ -93,14 +93,45 @@ async function cancelUpload(ctx: RepositoryContext, location: string): Promise<v
   }
 }
 
+/** POSTs the whole blob; undefined when the registry stored it, else the session it opened. */
+async function postWhole(
+  ctx: RepositoryContext,
+  descriptor: Descriptor,
+  content: BlobContent,
+): Promise<string | undefined> {
+  const res = await ctx.client.request({
+    method: "POST",
+    path: v2Path(ctx, `blobs/uploads/?digest=${encodeURIComponent(descriptor.digest)}`),
+    scopes: pushScope(ctx),
+    headers: { "content-type": "application/octet-stream", "content-length": String(descriptor.size) },
+    body: () => openVerified(content, descriptor),
+  });
+  if (res.status === 201) {
+    ctx.uploads.singlePost = true;
+    await res.body.dump().catch(() => undefined);
+    return undefined;
+  }
+  if (res.status === 202) ctx.uploads.singlePost = false;
+  return sessionLocation(ctx, res, descriptor);
+}
+
 async function startUpload(ctx: RepositoryContext, descriptor: Descriptor): Promise<string> {
   const res = await ctx.client.request({
     method: "POST",
     path: v2Path(ctx, "blobs/uploads/"),
     scopes: pushScope(ctx),
   });
-  await res.body.dump().catch(() => undefined);
+  return sessionLocation(ctx, res, descriptor);
+}
+
+/** The Location of the upload session a POST opened. */
+async function sessionLocation(
+  ctx: RepositoryContext,
+  res: RegistryResponse,
+  descriptor: Descriptor,
+): Promise<string> {
   if (res.status !== 202) throw await unexpected(res, `${ctx.name}: starting upload of ${descriptor.digest}`);
+  await res.body.dump().catch(() => undefined);
   const location = headerValue(res.headers, "location");
   if (!location) {
     throw new OcigraphError(
@@ -125,8 +156,17 @@ function withDigest(location: string, digest: string, origin: string): string {
 }
 
 /**
- * Uploads a blob: POST to open a session, then either one streaming PUT (monolithic) or
- * PATCH chunks and a closing PUT. A failed attempt re-opens the content and starts over.
+ * Blobs up to this size are first offered whole in the POST (distribution-spec "single POST"):
+ * a registry that takes it stores the blob in one round trip instead of two; one that does not
+ * (distribution 2.8) opens a session as usual, and the few bytes were sent twice. Learnt once
+ * per target, so later blobs skip the offer where it is ignored.
+ */
+const SINGLE_POST_BYTES = 256 * 1024;
+
+/**
+ * Uploads a blob: POST to open a session (or, for a small blob, POST it whole), then either one
+ * streaming PUT (monolithic) or PATCH chunks and a closing PUT. A failed attempt re-opens the
+ * content and starts over.
  */
 export async function pushBlob(
   ctx: RepositoryContext,
@@ -136,8 +176,11 @@ export async function pushBlob(
   let lastError: unknown;
   for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
     try {
-      const location = await startUpload(ctx, descriptor);
-      if (ctx.chunkSize > 0 && descriptor.size > ctx.chunkSize) {
+      const chunked = ctx.chunkSize > 0 && descriptor.size > ctx.chunkSize;
+      const whole = !chunked && descriptor.size <= SINGLE_POST_BYTES && ctx.uploads.singlePost !== false;
+      const location = whole ? await postWhole(ctx, descriptor, content) : await startUpload(ctx, descriptor);
+      if (location === undefined) return;
+      if (chunked) {
         await uploadChunked(ctx, descriptor, content, location);
       } else {
         await uploadMonolithic(ctx, descriptor, content, location);

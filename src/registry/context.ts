@@ -11,6 +11,14 @@ export interface RepositoryContext {
   name: string;
   /** Chunk size for PATCH uploads; 0 means monolithic (POST then PUT). */
   chunkSize: number;
+  /** What this repository's registry showed it supports, learnt while uploading. */
+  uploads: UploadSupport;
+}
+
+/** Learnt once per target: undefined until the first answer says. */
+export interface UploadSupport {
+  /** The registry stores a blob sent whole in the POST (`?digest=`) instead of opening a session. */
+  singlePost: boolean | undefined;
 }
 
 export function pullScope(ctx: RepositoryContext): string[] {

@@ -78,7 +78,7 @@ export function refusedError(
   registryErrors: RegistryErrorDetail[],
   auth: { method: string; source?: string; looked: readonly string[] },
 ): OcigraphError {
-  const said = registryErrors.length ? ` (${registryErrors.map((e) => e.code).join(", ")})` : "";
+  const said = registryErrors.length ? ` ${registryErrors.map((e) => e.code).join(", ")}` : "";
   const options = { status, registryErrors };
   if (status === 403) {
     const permission = permissionFor(auth.method);

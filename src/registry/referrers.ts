@@ -262,8 +262,11 @@ async function runUpdate(
       batch.inPlace?.();
       if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      if (Date.now() - settledSince >= settleWindow(timing, slowest)) return batch.close?.();
-      await sleep(timing.pollMs * (0.5 + Math.random()));
+      const left = settledSince + settleWindow(timing, slowest) - Date.now();
+      if (left <= 0) return batch.close?.();
+      // Polls catch another writer's stale write early; the last one starts as the window ends,
+      // not up to a poll later.
+      await sleep(Math.min(timing.pollMs * (0.5 + Math.random()), left));
       continue;
     }
     settledSince = undefined;

@@ -67,7 +67,13 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
 
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
     this.name = `${client.host}/${repository}`;
-    this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
+    this.ctx = {
+      client,
+      repository,
+      name: this.name,
+      chunkSize: options.chunkSize ?? 0,
+      uploads: { singlePost: undefined },
+    };
     this.onWarning = options.onWarning;
     this.writer = new FallbackWriter(
       this.ctx,

@@ -298,7 +298,7 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       expect(result.stderr).toContain(`${host} does not ask for an ACR token`);
       expect(result.stderr).not.toContain("/oauth2/exchange");
       expect(result.stderr).toMatch(
-        /wants credentials \(401\) and none were found for it; looked in Entra ID/,
+        /wants credentials \(401( UNAUTHORIZED)?\) and none were found for it; looked in Entra ID/,
       );
       expect(rig.acr.exchanges).toBe(before);
     });

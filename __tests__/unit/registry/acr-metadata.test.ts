@@ -37,7 +37,13 @@ beforeAll(async () => {
   transport = createTransport({});
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new RegistryClient({ host, plainHttp: true, dispatcher: transport.registry });
-  ctx = { client, repository: "team/app", name: `${host}/team/app`, chunkSize: 0 };
+  ctx = {
+    client,
+    repository: "team/app",
+    name: `${host}/team/app`,
+    chunkSize: 0,
+    uploads: { singlePost: undefined },
+  };
 });
 
 beforeEach(() => {

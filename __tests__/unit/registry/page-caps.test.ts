@@ -45,7 +45,7 @@ describe("pages capped while streaming", () => {
 
   function context(host: string): RepositoryContext {
     const client = new RegistryClient({ host, plainHttp: true, dispatcher: transport.registry });
-    return { client, repository: "r", name: `${host}/r`, chunkSize: 0 };
+    return { client, repository: "r", name: `${host}/r`, chunkSize: 0, uploads: { singlePost: undefined } };
   }
 
   test("a tag page", async () => {

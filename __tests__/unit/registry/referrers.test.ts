@@ -183,7 +183,13 @@ describe("updateFallbackIndex", () => {
     store = new TagStore(honourIfMatch);
     await store.start();
     const client = new RegistryClient({ host: store.host, plainHttp: true, dispatcher: transport.registry });
-    ctx = { client, repository: REPO, name: `${store.host}/${REPO}`, chunkSize: 0 };
+    ctx = {
+      client,
+      repository: REPO,
+      name: `${store.host}/${REPO}`,
+      chunkSize: 0,
+      uploads: { singlePost: undefined },
+    };
   }
 
   beforeAll(() => {
