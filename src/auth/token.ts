@@ -149,12 +149,16 @@ function oneLine(text: string): string {
   return out;
 }
 
-/** What to try, by status: a 403 means the identity is known but lacks a role for these scopes. */
+/**
+ * What to try, by status: a 403 means the identity is known but lacks a role for these scopes. A
+ * refused push or delete scope says nothing of pull (ACR refuses an identity with no role at all the
+ * same way), so the hint claims no access it has not seen.
+ */
 function tokenHint(status: number, hadCredentials: boolean, scopes: readonly string[]): string {
   if (status === 403) {
     const pushing = scopes.some((s) => /:(?:[^:]*,)?(push|delete)(?:,|$)/.test(s));
     return pushing
-      ? "The identity may pull but not push or delete here: grant it a push role (on ACR: AcrPush, or AcrDelete to delete)."
+      ? "The identity lacks push or delete permission on this repository (perhaps any permission): grant it push permission there (on ACR: AcrPush, which includes pull; AcrDelete to delete)."
       : "The identity has no pull access to this repository: grant it a pull role (on ACR: AcrPull).";
   }
   return hadCredentials

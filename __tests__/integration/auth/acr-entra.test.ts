@@ -278,7 +278,11 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       expect(result.stderr).toMatch(/refused a token .*HTTP 403 DENIED: identity has no role/);
       // Blob uploads run side by side: the first refused request is a read (HEAD, pull role) or
       // an upload (POST, push role); either way the message names an ACR role to grant.
-      expect(result.stderr).toMatch(/grant it a (pull role \(on ACR: AcrPull\)|push role \(on ACR: AcrPush)/);
+      expect(result.stderr).toMatch(
+        /no pull access to this repository: grant it a pull role \(on ACR: AcrPull\)|lacks push or delete permission on this repository \(perhaps any permission\): grant it push permission there \(on ACR: AcrPush/,
+      );
+      // it has no role at all: the hint must not claim it may pull
+      expect(result.stderr).not.toMatch(/may pull|can pull/);
     });
 
     it("a registry without ACR's challenge never gets the Entra token, even when named", async () => {
