@@ -1,4 +1,4 @@
-import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrerNode } from "../oci/graph-results.js";
 import { neutral, shownType } from "./neutral.js";
 
 /**
