@@ -11,7 +11,7 @@ import { ocigraph } from "../helpers/cli";
 import { rigAvailable, testRegistries } from "../rig/env";
 import { startTokenAuthRig, type TokenAuthRig } from "../rig/token-auth";
 import { runAction, runTask, type ActionRun } from "./runner";
-import { makeWorkspace, pushImage } from "./workspace";
+import { makeWorkspace, pushAcrSubject, pushImage } from "./workspace";
 
 const describeRig = rigAvailable() ? describe : describe.skip;
 
@@ -20,15 +20,7 @@ describeRig("the lock input of the action and the task (ACR stand-in, Entra ID)"
   let workspace: string;
   let dockerConfig: string;
 
-  async function pushSubject(repo: string): Promise<string> {
-    const result = await ocigraph(
-      ["push", `${rig.acr.host}/${repo}:v1`, "image.txt", "--plain-http", ...rig.secretSignIn()],
-      { cwd: workspace, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) },
-    );
-    const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(result.stdout)?.[1];
-    if (result.code !== 0 || !digest) throw new Error(`push failed: ${result.stderr}${result.stdout}`);
-    return digest;
-  }
+  const pushSubject = (repo: string): Promise<string> => pushAcrSubject(rig, repo, workspace);
 
   const hostEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
     NODE_EXTRA_CA_CERTS: rig.pki.caFile,

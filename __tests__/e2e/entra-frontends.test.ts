@@ -12,7 +12,7 @@ import { ocigraph } from "../helpers/cli";
 import { rigAvailable } from "../rig/env";
 import { startTokenAuthRig, type TokenAuthRig } from "../rig/token-auth";
 import { runAction, runTask, type ActionRun, type ServiceConnection, type TaskRun } from "./runner";
-import { makeWorkspace, typesOf, type GraphNode } from "./workspace";
+import { makeWorkspace, pushAcrSubject, typesOf, type GraphNode } from "./workspace";
 
 const describeRig = rigAvailable() ? describe : describe.skip;
 const SBOM = "application/spdx+json";
@@ -24,29 +24,7 @@ describeRig("the action and the task sign in to ACR through Entra ID", () => {
   let workspace: string;
   let dockerConfig: string;
 
-  /** Pushes a subject image to the ACR stand-in with the CLI (client secret) and returns its digest. */
-  async function pushSubject(repo: string): Promise<string> {
-    const result = await ocigraph(
-      [
-        "push",
-        `${rig.acr.host}/${repo}:v1`,
-        "image.txt",
-        "--plain-http",
-        "--azure-authority-host",
-        rig.entra.base,
-        "--azure-registry",
-        rig.acr.host,
-        "--azure-tenant-id",
-        rig.tenantId,
-        "--azure-client-id",
-        rig.apps.secret.clientId,
-      ],
-      { cwd: workspace, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) },
-    );
-    const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(result.stdout)?.[1];
-    if (result.code !== 0 || !digest) throw new Error(`push failed: ${result.stderr}${result.stdout}`);
-    return digest;
-  }
+  const pushSubject = (repo: string): Promise<string> => pushAcrSubject(rig, repo, workspace);
 
   /** What the runner and the agent get from outside: the test CA and an empty docker config. */
   const hostEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({

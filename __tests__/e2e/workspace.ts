@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ok } from "../helpers/cli";
+import type { TokenAuthRig } from "../rig/token-auth";
 
 export async function makeWorkspace(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "ocigraph-ws-"));
@@ -54,6 +55,22 @@ export async function pushImage(
     ],
     { cwd: workspace },
   );
+  return digestIn(out);
+}
+
+/**
+ * Pushes the workspace's image to `<repo>:v1` on the token-auth rig's ACR stand-in with the CLI,
+ * signed in as the client-secret app, and returns its digest.
+ */
+export async function pushAcrSubject(rig: TokenAuthRig, repo: string, workspace: string): Promise<string> {
+  const out = await ok(
+    ["push", `${rig.acr.host}/${repo}:v1`, "image.txt", "--plain-http", ...rig.secretSignIn()],
+    { cwd: workspace, env: rig.env({ AZURE_CLIENT_SECRET: rig.apps.secret.secret }) },
+  );
+  return digestIn(out);
+}
+
+function digestIn(out: string): string {
   const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(out)?.[1];
   if (!digest) throw new Error(`no digest in: ${out}`);
   return digest;

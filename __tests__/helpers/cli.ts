@@ -41,7 +41,7 @@ export function run(
 /** Runs and fails with the output when the exit code is not 0. */
 export async function ok(
   args: readonly string[],
-  options: { cwd?: string; input?: string } = {},
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<string> {
   const result = await ocigraph(args, options);
   if (result.code !== 0) {

@@ -119,6 +119,19 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * A server's words made one line for an error message: control characters (newlines, escapes)
+ * turned into spaces, the ends trimmed. Front ends still neutralise the whole message.
+ */
+export function oneLine(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || c === 0x7f ? " " : ch;
+  }
+  return out.trim();
+}
+
+/**
  * Every form in which a credential may come back in a registry's error body: the password, the
  * `user:pass` pair and its base64 (the Basic header), refresh and access tokens. Values shorter
  * than 4 characters are left out (redacting "a" would garble every message).

@@ -12,7 +12,7 @@ import { OcigraphError, type ErrorCode, type RegistryErrorDetail } from "../oci/
 import { isLoopback } from "../oci/host.js";
 import type { Challenge } from "./challenge.js";
 import type { Credential } from "./credential.js";
-import { credentialSecrets, redactText } from "./redact.js";
+import { credentialSecrets, oneLine, redactText } from "./redact.js";
 import { refuseRedirect, requestWithoutRedirect } from "./no-redirect.js";
 
 export { TokenCache, type TokenCacheOptions } from "./token-cache.js";
@@ -139,22 +139,16 @@ function errorText(text: string): { said: string; details: RegistryErrorDetail[]
   return { said: text.trim(), details };
 }
 
-/** `text` with control characters (newlines, escapes) turned into spaces. */
-function oneLine(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || c === 0x7f ? " " : ch;
-  }
-  return out;
-}
-
-/** What to try, by status: a 403 means the identity is known but lacks a role for these scopes. */
+/**
+ * What to try, by status: a 403 means the identity is known but lacks a role for these scopes. A
+ * refused push or delete scope says nothing of pull (ACR refuses an identity with no role at all the
+ * same way), so the hint claims no access it has not seen.
+ */
 function tokenHint(status: number, hadCredentials: boolean, scopes: readonly string[]): string {
   if (status === 403) {
     const pushing = scopes.some((s) => /:(?:[^:]*,)?(push|delete)(?:,|$)/.test(s));
     return pushing
-      ? "The identity may pull but not push or delete here: grant it a push role (on ACR: AcrPush, or AcrDelete to delete)."
+      ? "The identity lacks push or delete permission on this repository (perhaps any permission): grant it push permission there (on ACR: AcrPush, which includes pull; AcrDelete to delete)."
       : "The identity has no pull access to this repository: grant it a pull role (on ACR: AcrPull).";
   }
   return hadCredentials
@@ -246,7 +240,7 @@ export async function fetchBearerToken(opts: FetchBearerTokenOptions): Promise<B
 
   if (res.statusCode < 200 || res.statusCode > 299) {
     const { said, details } = errorText(text);
-    const clean = oneLine(redactText(said, secrets).slice(0, 300)).trim();
+    const clean = oneLine(redactText(said, secrets).slice(0, 300));
     const kind = hasRefresh ? "refresh token" : "credentials";
     const who =
       hasRefresh || hasUser ? `${kind}${cred?.source ? ` from ${cred.source}` : ""}` : "anonymous access";

@@ -22,19 +22,28 @@ export function addConnectionOptions(command: Command): Command {
     .option("-v, --verbose", "print an HTTP trace (secrets redacted) on stderr");
 }
 
-export interface ConnectionFlags extends AzureFlags {
-  ociLayout?: boolean;
-  plainHttp?: boolean;
-  insecure?: boolean;
-  caFile?: string;
-  username?: string;
-  password?: string;
+/**
+ * Settings a flag of the same name carries as they are (`--plain-http` -> `plainHttp`; false
+ * `crossHostRealm` with `--no-cross-host-realm`): typed and documented once, in ConnectionSettings.
+ */
+type FlagSettings = Pick<
+  ConnectionSettings,
+  | "ociLayout"
+  | "plainHttp"
+  | "insecure"
+  | "caFile"
+  | "username"
+  | "password"
+  | "registryConfig"
+  | "chunkSize"
+  | "crossHostRealm"
+>;
+
+export interface ConnectionFlags extends AzureFlags, FlagSettings {
+  /** Read the password from standard input instead (becomes `password`). */
   passwordStdin?: boolean;
-  registryConfig?: string;
-  chunkSize?: number;
+  /** Trace HTTP on stderr (becomes `trace`). */
   verbose?: boolean;
-  /** False with `--no-cross-host-realm`. */
-  crossHostRealm?: boolean;
 }
 
 /** The password from `--password` or `--password-stdin` (one, not both). */

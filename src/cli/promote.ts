@@ -1,26 +1,19 @@
 import { Option, type Command } from "commander";
-import type { SideSettings } from "../connect/settings.js";
+import type { Side, SideSettings } from "../connect/settings.js";
 import { OcigraphError } from "../oci/errors.js";
 import { plural } from "../report/plural.js";
 import { type ConnectionFlags, addConnectionOptions, maxNodesOption, positiveInt } from "./connection.js";
 import { safeJson } from "../report/neutral.js";
 import { type CliIo, collect, withTargets } from "./shared.js";
 
-interface CopyFlags extends ConnectionFlags {
+/** One side's settings under its flag names: `--from-plain-http` is `fromPlainHttp`. */
+type SideFlags<W extends Side> = { [K in keyof SideSettings as `${W}${Capitalize<K>}`]: SideSettings[K] };
+
+interface CopyFlags extends ConnectionFlags, SideFlags<"from">, SideFlags<"to"> {
   recursive?: boolean;
   includeArtifactType: string[];
   excludeArtifactType: string[];
   platform?: string;
-  fromOciLayout?: boolean;
-  toOciLayout?: boolean;
-  fromPlainHttp?: boolean;
-  toPlainHttp?: boolean;
-  fromUsername?: string;
-  fromPassword?: string;
-  toUsername?: string;
-  toPassword?: string;
-  fromRegistryConfig?: string;
-  toRegistryConfig?: string;
   concurrency?: number;
   maxNodes?: number;
   format: "text" | "json";
@@ -48,7 +41,7 @@ function parsePlatform(value: string): { os: string; architecture: string; varia
 }
 
 /** One side of a copy: its `--from-*` or `--to-*` flags (unset ones fall back to the shared flags). */
-function side(flags: CopyFlags, which: "from" | "to"): SideSettings {
+function side(flags: CopyFlags, which: Side): SideSettings {
   const f = (name: string): unknown => flags[`${which}${name}` as keyof CopyFlags];
   const value = <T>(name: string): T | undefined => f(name) as T | undefined;
   return {

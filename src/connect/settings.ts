@@ -39,13 +39,10 @@ export function readEnvKnobs(env: NodeJS.ProcessEnv): EnvKnobs {
 }
 
 /** The settings of one side of a copy (`--from-*`, `--to-*`), over the shared ones. */
-export interface SideSettings {
-  ociLayout?: boolean;
-  plainHttp?: boolean;
-  username?: string;
-  password?: string;
-  registryConfig?: string;
-}
+export type SideSettings = Pick<
+  ConnectionSettings,
+  "ociLayout" | "plainHttp" | "username" | "password" | "registryConfig"
+>;
 
 export type Side = "from" | "to";
 

@@ -1,14 +1,10 @@
+import type { ReferrerNode } from "../oci/graph-results.js";
 import type { Descriptor } from "../oci/manifest.js";
 import type { Target } from "../oci/target.js";
 import { limiter, type Limiter } from "../util/limit.js";
 import { WalkBudget } from "./walk.js";
 
-export interface ReferrerNode {
-  descriptor: Descriptor;
-  referrers: ReferrerNode[];
-  /** Already shown elsewhere in this graph: a reference, not walked again (as oras shows it). */
-  repeat?: boolean;
-}
+export type { ReferrerNode };
 
 export interface DiscoverOptions {
   /** Only referrers of these artifact types, at every level (all when empty). */

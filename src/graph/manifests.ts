@@ -5,48 +5,16 @@
  * referrers at every depth, since the distribution API has no way to list untagged manifests.
  */
 import { isOcigraphError, OcigraphError } from "../oci/errors.js";
+import type { ManifestEntry, ManifestListing } from "../oci/graph-results.js";
 import { type Descriptor, isIndex, manifestDescriptor } from "../oci/manifest.js";
 import { isManifestMediaType } from "../oci/media-types.js";
-import {
-  canListRoots,
-  hasManifestMetadata,
-  type ManifestAttributes,
-  type ManifestRecord,
-  type Target,
-} from "../oci/target.js";
+import { canListRoots, hasManifestMetadata, type ManifestRecord, type Target } from "../oci/target.js";
 import { limiter, type Limiter } from "../util/limit.js";
 
 const CREATED = "org.opencontainers.image.created";
 const DEFAULT_MAX_MANIFESTS = 10_000;
 
-export interface ManifestEntry {
-  digest: string;
-  /** Sorted; empty for an untagged manifest. */
-  tags: string[];
-  mediaType: string;
-  artifactType?: string;
-  /** Digest of the manifest this one refers to. */
-  subject?: string;
-  /** Bytes of the manifest (ACR: `imageSize`, the manifest and what it lists). */
-  size?: number;
-  /** The registry's creation time (ACR), or the manifest's `org.opencontainers.image.created`. */
-  created?: string;
-  /** The registry's last-update time; only a metadata API knows it. */
-  lastUpdated?: string;
-  /** The lock (`changeableAttributes`); absent where the registry has no lock API. */
-  lock?: ManifestAttributes;
-}
-
-export interface ManifestListing {
-  repository: string;
-  /** `registry`: the registry's own list; `graph`: what tags reach; `layout`: what `index.json` reaches. */
-  source: "registry" | "graph" | "layout";
-  /** True when the registry listed every manifest itself. */
-  complete: boolean;
-  /** What the list cannot show, for the reader. */
-  note?: string;
-  manifests: ManifestEntry[];
-}
+export type { ManifestEntry, ManifestListing };
 
 export interface ListManifestsOptions {
   /** Keep only manifests of these artifact types (all when empty). */

@@ -3,30 +3,16 @@
  * "an SBOM that itself carries a signature" (`application/spdx+json > application/vnd.example.sig`).
  */
 import { OcigraphError } from "../oci/errors.js";
+import type { GateVerdict, ReferrerNode, RequirementOutcome } from "../oci/graph-results.js";
 import type { Descriptor } from "../oci/manifest.js";
 import { isValidMediaType } from "../oci/media-types.js";
 import type { Target } from "../oci/target.js";
-import { discover, type ReferrerNode } from "./discover.js";
+import { discover } from "./discover.js";
 
 /** A chain of artifact types, outermost first: each must refer to the one before it. */
 export type Requirement = readonly string[];
 
-export interface RequirementOutcome {
-  /** As the user wrote it, normalised: `a > b`. */
-  requirement: string;
-  met: boolean;
-  /** Digests of one matching chain, outermost first (empty when not met). */
-  chain: string[];
-  /** When not met: one sentence saying how far the graph goes. */
-  reason?: string;
-}
-
-export interface GateVerdict {
-  passed: boolean;
-  outcomes: RequirementOutcome[];
-  /** One message listing everything missing (empty when passed). */
-  message: string;
-}
+export type { GateVerdict, RequirementOutcome };
 
 /**
  * Parses requirements: one per line or comma-separated entry, each a `>`-separated chain of

@@ -41,6 +41,11 @@ export interface AuthOutcome {
   source?: string;
   /** Every source asked for this host, in order (where we looked). */
   looked: readonly string[];
+  /**
+   * A 401 whose Bearer challenge says `error="insufficient_scope"`: the token was good but lacks
+   * the action (an identity that may pull, asked to push), not wrong credentials.
+   */
+  insufficientScope?: boolean;
 }
 
 export interface RegistryClientOptions {
@@ -112,9 +117,20 @@ export class RegistryClient {
   private withAuth(response: RegistryResponse, method: RegistryRequest["method"]): RegistryResponse {
     if (response.status !== 401 && response.status !== 403) return response;
     const source = this.auth.kind === "none" ? undefined : this.lastCredentialSource;
+    const header = response.headers["www-authenticate"];
+    const insufficientScope =
+      response.status === 401 &&
+      parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : (header ?? "")).some(
+        (c) => c.scheme === "bearer" && c.params["error"] === "insufficient_scope",
+      );
     return {
       ...response,
-      auth: { method, ...(source ? { source } : {}), looked: this.options.credentialSources ?? [] },
+      auth: {
+        method,
+        ...(source ? { source } : {}),
+        looked: this.options.credentialSources ?? [],
+        ...(insufficientScope ? { insufficientScope } : {}),
+      },
     };
   }
 

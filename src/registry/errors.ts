@@ -69,23 +69,26 @@ const ACR_ROLE = { pull: "AcrPull", push: "AcrPush", delete: "AcrDelete" } as co
 
 /**
  * The error for a refused request (401 or 403), saying which credentials were sent and where they
- * came from, or where ocigraph looked when it found none; a 403 names the missing permission.
+ * came from, or where ocigraph looked when it found none; a 403 names the missing permission, and so
+ * does a 401 with `insufficient_scope` for credentials that were sent (anonymous: log in).
  */
 export function refusedError(
   what: string,
   status: 401 | 403,
   host: string,
   registryErrors: RegistryErrorDetail[],
-  auth: { method: string; source?: string; looked: readonly string[] },
+  auth: { method: string; source?: string; looked: readonly string[]; insufficientScope?: boolean },
 ): OcigraphError {
   const said = registryErrors.length ? ` ${registryErrors.map((e) => e.code).join(", ")}` : "";
   const options = { status, registryErrors };
-  if (status === 403) {
+  // A 401 with `insufficient_scope` refuses the action, like a 403: the credentials are fine.
+  if (status === 403 || (auth.insufficientScope === true && auth.source)) {
     const permission = permissionFor(auth.method);
     const who = auth.source ? `the credentials from ${auth.source}` : "anonymous access";
+    const why = status === 403 ? "" : ", insufficient_scope";
     return new OcigraphError(
       "DENIED",
-      `${what}: ${host} answered 403${said}: ${who} may not ${permission} here`,
+      `${what}: ${host} answered ${status}${said}${why}: ${who} may not ${permission} here`,
       {
         ...options,
         hint: `grant the ${permission} permission on this repository (on ACR the ${ACR_ROLE[permission]} role; on GHCR a token with ${permission === "pull" ? "read" : "write"}:packages)`,

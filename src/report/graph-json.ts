@@ -1,5 +1,5 @@
 import type { Descriptor } from "../oci/manifest.js";
-import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrerNode } from "../oci/graph-results.js";
 
 /** One node of `discover --format json`, in ORAS 1.3's shape. */
 export interface DiscoverJsonNode {

@@ -2,8 +2,7 @@
  * What one run of the action or the task did: the job's result, which the outputs and the Markdown
  * summary render. Declared here, below the job, so the report reads the very type the job returns.
  */
-import type { ReferrerNode } from "../graph/discover.js";
-import type { GateVerdict } from "../graph/verify.js";
+import type { GateVerdict, ReferrerNode } from "../oci/graph-results.js";
 import type { ReferrersMode } from "../oci/target.js";
 import type { DiscoverJsonNode } from "./graph-json.js";
 

@@ -2,7 +2,7 @@
  * `ocigraph manifests` output: a table for people and JSON with stable keys for scripts. Every
  * key is always present (null when unknown), so `jq` filters never meet a missing field.
  */
-import type { ManifestEntry, ManifestListing } from "../graph/manifests.js";
+import type { ManifestEntry, ManifestListing } from "../oci/graph-results.js";
 import type { ManifestAttributes } from "../oci/target.js";
 
 /** One manifest in `--format json`. */

@@ -7,7 +7,7 @@
  *   where siblings are cut, the rest is one "… and N more" node attached to their parent; a drawn
  *   node none of whose referrers fit says "+N not drawn" in its label.
  */
-import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrerNode } from "../oci/graph-results.js";
 import { shownType } from "./neutral.js";
 
 /** Nodes drawn at most (the subject included); a larger graph gets "… and N more" nodes. */

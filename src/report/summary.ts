@@ -4,7 +4,7 @@
  * tree, and the referrers mode of each registry. Every piece of text that came from a user or a
  * registry is escaped: nothing in it may open a link, an HTML tag, a table cell or a code fence.
  */
-import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrerNode } from "../oci/graph-results.js";
 import type { JobResult } from "./job-result.js";
 import { MAX_LEVEL_WIDTH, mermaidGraph, shortDigest } from "./mermaid.js";
 import { renderTree } from "./tree.js";

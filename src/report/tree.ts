@@ -1,31 +1,16 @@
-import type { ReferrerNode } from "../graph/discover.js";
+import type { ReferrerNode } from "../oci/graph-results.js";
 import { neutral, shownType } from "./neutral.js";
 
 /**
  * The graph as the ORAS walkthrough prints it: referrers grouped by artifact type, each digest
- * under its type, and each artifact's own referrers below it.
+ * under its type, and each artifact's own referrers below it. Every foreign string goes through
+ * `neutral` (types by way of `shownType`) and nothing else, so a newline in an artifact type
+ * cannot break the connector lines and the tree escapes exactly as every other log line does.
  */
 export function renderTree(root: string, referrers: readonly ReferrerNode[]): string {
   const lines = [neutral(root, 1024)];
   renderLevel(referrers, "", lines);
   return lines.join("\n");
-}
-
-/**
- * One line of text: control characters (a newline in a registry-supplied artifact type would
- * break the connector lines below it) shown as `\n`, `\t`, `\u001b`.
- */
-export function treeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-    c === "\n"
-      ? "\\n"
-      : c === "\r"
-        ? "\\r"
-        : c === "\t"
-          ? "\\t"
-          : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
 }
 
 function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: string[]): void {
@@ -37,12 +22,14 @@ function renderLevel(nodes: readonly ReferrerNode[], prefix: string, lines: stri
   const entries = [...groups.entries()];
   entries.forEach(([type, members], i) => {
     const lastGroup = i === entries.length - 1;
-    lines.push(`${prefix}${lastGroup ? "└── " : "├── "}${treeText(type)}`);
+    lines.push(`${prefix}${lastGroup ? "└── " : "├── "}${type}`);
     const groupPrefix = prefix + (lastGroup ? "    " : "│   ");
     members.forEach((member, j) => {
       const last = j === members.length - 1;
       const repeat = member.repeat ? " (shown above)" : "";
-      lines.push(`${groupPrefix}${last ? "└── " : "├── "}${treeText(member.descriptor.digest)}${repeat}`);
+      lines.push(
+        `${groupPrefix}${last ? "└── " : "├── "}${neutral(member.descriptor.digest, 1024)}${repeat}`,
+      );
       renderLevel(member.referrers, groupPrefix + (last ? "    " : "│   "), lines);
     });
   });

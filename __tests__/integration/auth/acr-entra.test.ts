@@ -278,7 +278,48 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       expect(result.stderr).toMatch(/refused a token .*HTTP 403 DENIED: identity has no role/);
       // Blob uploads run side by side: the first refused request is a read (HEAD, pull role) or
       // an upload (POST, push role); either way the message names an ACR role to grant.
-      expect(result.stderr).toMatch(/grant it a (pull role \(on ACR: AcrPull\)|push role \(on ACR: AcrPush)/);
+      expect(result.stderr).toMatch(
+        /no pull access to this repository: grant it a pull role \(on ACR: AcrPull\)|lacks push or delete permission on this repository \(perhaps any permission\): grant it push permission there \(on ACR: AcrPush/,
+      );
+      // it has no role at all: the hint must not claim it may pull
+      expect(result.stderr).not.toMatch(/may pull|can pull/);
+    });
+
+    it("an identity with AcrPull only, attaching", async () => {
+      const image = `${rig.acr.host}/pullonly/app:v1`;
+      const pushed = await cli(
+        ["push", image, "image.txt", ...azure("--azure-client-id", rig.apps.secret.clientId)],
+        {
+          AZURE_CLIENT_SECRET: rig.apps.secret.secret,
+        },
+      );
+      expect(pushed.code).toBe(0);
+      rig.acr.roles.set(rig.apps.noRole.objectId, ["AcrPull"]);
+      try {
+        const result = await cli(
+          [
+            "attach",
+            image,
+            "--artifact-type",
+            "application/spdx+json",
+            "sbom.json:application/spdx+json",
+            ...azure("--azure-client-id", rig.apps.noRole.clientId),
+          ],
+          { AZURE_CLIENT_SECRET: rig.apps.noRole.secret },
+        );
+        expect(result.code).toBe(1);
+        // The token service hands out a pull-only token; the registry answers 401 insufficient_scope.
+        // That is a missing role, not wrong credentials: no "log in again".
+        expect(result.stderr).toMatch(
+          /answered 401, insufficient_scope: the credentials from Entra ID .* may not push here/,
+        );
+        expect(result.stderr).toContain(
+          "grant the push permission on this repository (on ACR the AcrPush role",
+        );
+        expect(result.stderr).not.toMatch(/wrong or expired|log in again/);
+      } finally {
+        rig.acr.roles.delete(rig.apps.noRole.objectId);
+      }
     });
 
     it("a registry without ACR's challenge never gets the Entra token, even when named", async () => {

@@ -1,4 +1,4 @@
-import { redactHeaders, redactText, redactUrl } from "../../../src/auth/redact.js";
+import { oneLine, redactHeaders, redactText, redactUrl } from "../../../src/auth/redact.js";
 
 describe("redactHeaders", () => {
   it("hides credentials and cookies in any case, joins lists, drops undefined", () => {
@@ -61,5 +61,13 @@ describe("redactText", () => {
 
   it("does not treat secrets as patterns", () => {
     expect(redactText("a.b a+b", ["a.b"])).toBe("*** a+b");
+  });
+});
+
+describe("oneLine", () => {
+  it("turns every C0 control and DEL into a space and trims the ends", () => {
+    const controls = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join("") + "\u007f";
+    expect(oneLine(`\n bad${controls}token\r\n`)).toBe(`bad${" ".repeat(controls.length)}token`);
+    expect(oneLine("a\u001b[31mb")).toBe("a [31mb");
   });
 });

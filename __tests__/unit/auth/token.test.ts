@@ -259,6 +259,33 @@ describe("fetchBearerToken", () => {
     svc.verify();
   });
 
+  it("a 403 hint claims no pull access it has not seen", async () => {
+    const refused = { errors: [{ code: "DENIED", message: "identity has no role on repository team/app" }] };
+    svc.expect((req, res) => json(res, 403, refused));
+    svc.expect((req, res) => json(res, 403, refused));
+    svc.expect((req, res) => json(res, 403, refused));
+    const credential = { refreshToken: "rt" };
+    const push = await rejection(
+      fetchBearerToken({ challenge, scopes: ["repository:team/app:pull,push"], credential, dispatcher }),
+    );
+    const del = await rejection(
+      fetchBearerToken({ challenge, scopes: ["repository:team/app:delete"], credential, dispatcher }),
+    );
+    const pull = await rejection(
+      fetchBearerToken({ challenge, scopes: ["repository:team/app:pull"], credential, dispatcher }),
+    );
+    for (const e of [push, del]) {
+      expect(e.code).toBe("DENIED");
+      // the same answer comes for an identity with no role at all: nothing says it may pull
+      expect(e.hint).not.toMatch(/may pull|can pull/);
+      expect(e.hint).toContain("lacks push or delete permission on this repository (perhaps any permission)");
+      expect(e.hint).toContain("AcrPush");
+    }
+    expect(pull.hint).toContain("no pull access to this repository");
+    expect(pull.hint).toContain("AcrPull");
+    svc.verify();
+  });
+
   it("fails when a 200 answer holds no token", async () => {
     svc.expect((req, res) => json(res, 200, { token: "" }));
     svc.expect((req, res) => res.writeHead(200).end("<html>"));

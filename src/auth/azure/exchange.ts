@@ -15,7 +15,7 @@
 import type { Dispatcher } from "undici";
 import { refuseRedirect, requestWithoutRedirect } from "../no-redirect.js";
 import { OcigraphError } from "../../oci/errors.js";
-import { redactText } from "../redact.js";
+import { oneLine, redactText } from "../redact.js";
 import { jwtExpiresAt } from "./jwt.js";
 
 /** The username docker, oras and notation use with an ACR refresh token. */
@@ -59,16 +59,6 @@ function said(text: string): string {
   } catch {
     return text.trim();
   }
-}
-
-/** `text` with control characters (newlines, escapes) turned into spaces. */
-function oneLine(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || c === 0x7f ? " " : ch;
-  }
-  return out.trim();
 }
 
 /**

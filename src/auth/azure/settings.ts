@@ -43,18 +43,21 @@ export interface EntraInputs {
 }
 
 /** A resolved choice: one concrete kind (or `auto` = Azure CLI, then managed identity) and its inputs. */
-export interface EntraSettings {
+export interface EntraSettings extends Pick<
+  EntraInputs,
+  | "tenantId"
+  | "clientId"
+  | "clientSecret"
+  | "certificatePath"
+  | "certificatePassword"
+  | "federatedTokenFile"
+  | "authorityHost"
+> {
   kind: Exclude<EntraCredentialKind, "auto"> | "cli-or-managed-identity" | "azure-pipelines";
-  tenantId?: string;
-  clientId?: string;
-  clientSecret?: string;
-  certificatePath?: string;
-  certificatePassword?: string;
-  federatedTokenFile?: string;
+  /** Audience of the GitHub ID token, the default filled in. */
   oidcAudience: string;
   idTokenRequestUrl?: string;
   idTokenRequestToken?: string;
-  authorityHost?: string;
   /** The scope asked from Entra, e.g. `https://containerregistry.azure.net/.default`. */
   scope: string;
   /** `azure-pipelines`: the AzureRM service connection's id. */
