@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-FKBTNV3P.mjs";
+} from "./chunk-AKL4U4RQ.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -32,7 +32,7 @@ import {
   readSmallFile,
   removeCredential,
   storeCredential
-} from "./chunk-XDK3ZRL3.mjs";
+} from "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import {
   parseRegistryHost
@@ -201,9 +201,9 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
   ).action(async (reference, flags) => {
     const [{ executeDelete, planDelete }, { renderTree }, { countNodes, discover }, { refuseLockedGraph }] = await Promise.all([
       import("./chunk-XHG6F3ZU.mjs"),
-      import("./chunk-OFVLA5ZM.mjs"),
+      import("./chunk-XMKOU222.mjs"),
       import("./chunk-HYJH3NNI.mjs"),
-      import("./chunk-IM6NY7Q6.mjs")
+      import("./chunk-M6IIVPW3.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-KGNB3F6V.mjs");
+    const { checkLogin } = await import("./chunk-TRIPWBVL.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},
@@ -496,7 +496,7 @@ function buildProgram(io) {
     const fileAnnotations = flags.annotationFile ? await readAnnotationFile(flags.annotationFile) : void 0;
     const annotations = { ...fileAnnotations?.manifest, ...parseAnnotationFlags(flags.annotation) };
     const [{ attach }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-7ZYKVUGA.mjs"),
+      import("./chunk-DA7H6PDO.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -535,7 +535,7 @@ Digest: ${result.descriptor.digest}
     program.command("push").description("push files as an artifact with no subject, and tag it (like oras push)").argument("<reference>", "registry/repository:tag (or <path>:<tag> with --oci-layout)").argument("<files...>", "files and directories, each as path[:mediaType]").option("--artifact-type <type>", "the artifact's type", "application/vnd.unknown.artifact.v1").option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, []).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, files, flags) => {
     const [{ push }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-7ZYKVUGA.mjs"),
+      import("./chunk-DA7H6PDO.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -564,7 +564,7 @@ Digest: ${result.descriptor.digest}
     const [{ discover }, { discoverJson }, { renderTable, renderTree }] = await Promise.all([
       import("./chunk-HYJH3NNI.mjs"),
       import("./chunk-7OJQS4IA.mjs"),
-      import("./chunk-OFVLA5ZM.mjs")
+      import("./chunk-XMKOU222.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });

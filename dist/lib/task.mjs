@@ -7,13 +7,13 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-72GCDGZ6.mjs";
+} from "./chunk-XMRB5KIW.mjs";
 import "./chunk-ZNXUD5Q6.mjs";
-import "./chunk-QJYYATJ7.mjs";
+import "./chunk-OSNG6AIC.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-OOQYLV5H.mjs";
 import "./chunk-CYUGFN4P.mjs";
-import "./chunk-PURIZVUN.mjs";
+import "./chunk-3RFSAOYF.mjs";
 import "./chunk-C7GVV6OG.mjs";
 import "./chunk-B64ZQZOY.mjs";
 import "./chunk-EJQL4WVE.mjs";
@@ -27,9 +27,9 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-5KFQKYW6.mjs";
+import "./chunk-2ZEWQDX2.mjs";
 import "./chunk-GK4QK3RS.mjs";
-import "./chunk-XDK3ZRL3.mjs";
+import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import {
   parseRegistryHost

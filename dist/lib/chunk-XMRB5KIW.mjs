@@ -5,7 +5,7 @@ import {
 } from "./chunk-ZNXUD5Q6.mjs";
 import {
   attach
-} from "./chunk-QJYYATJ7.mjs";
+} from "./chunk-OSNG6AIC.mjs";
 import {
   parseFileSpec
 } from "./chunk-DMPNIEBF.mjs";
@@ -14,7 +14,7 @@ import {
 } from "./chunk-OOQYLV5H.mjs";
 import {
   renderTree
-} from "./chunk-PURIZVUN.mjs";
+} from "./chunk-3RFSAOYF.mjs";
 import {
   applyLock,
   lockApi,
@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-5KFQKYW6.mjs";
+} from "./chunk-2ZEWQDX2.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

@@ -12,10 +12,11 @@ import {
   credentialSecrets,
   dockerConfigPath,
   dockerConfigProvider,
+  oneLine,
   readSmallFileSync,
   redactText,
   redactUrl
-} from "./chunk-XDK3ZRL3.mjs";
+} from "./chunk-EVNACXTC.mjs";
 import {
   trackTemp
 } from "./chunk-3Y45UJD2.mjs";
@@ -15123,18 +15124,10 @@ function errorText(text) {
   }
   return { said: text.trim(), details };
 }
-function oneLine(text) {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 32 || c === 127 ? " " : ch;
-  }
-  return out;
-}
 function tokenHint(status, hadCredentials, scopes) {
   if (status === 403) {
     const pushing = scopes.some((s) => /:(?:[^:]*,)?(push|delete)(?:,|$)/.test(s));
-    return pushing ? "The identity may pull but not push or delete here: grant it a push role (on ACR: AcrPush, or AcrDelete to delete)." : "The identity has no pull access to this repository: grant it a pull role (on ACR: AcrPull).";
+    return pushing ? "The identity lacks push or delete permission on this repository (perhaps any permission): grant it push permission there (on ACR: AcrPush, which includes pull; AcrDelete to delete)." : "The identity has no pull access to this repository: grant it a pull role (on ACR: AcrPull).";
   }
   return hadCredentials ? "Check the credentials for this registry (log in again)." : "Log in: this registry wants credentials.";
 }
@@ -15207,7 +15200,7 @@ async function fetchBearerToken(opts) {
   const text = await readLimited(res.body, host);
   if (res.statusCode < 200 || res.statusCode > 299) {
     const { said: said2, details } = errorText(text);
-    const clean = oneLine(redactText(said2, secrets).slice(0, 300)).trim();
+    const clean = oneLine(redactText(said2, secrets).slice(0, 300));
     const kind = hasRefresh ? "refresh token" : "credentials";
     const who = hasRefresh || hasUser ? `${kind}${cred?.source ? ` from ${cred.source}` : ""}` : "anonymous access";
     throw new OcigraphError(
@@ -15302,14 +15295,15 @@ function permissionFor(method) {
 }
 var ACR_ROLE = { pull: "AcrPull", push: "AcrPush", delete: "AcrDelete" };
 function refusedError(what, status, host, registryErrors, auth) {
-  const said2 = registryErrors.length ? ` (${registryErrors.map((e) => e.code).join(", ")})` : "";
+  const said2 = registryErrors.length ? ` ${registryErrors.map((e) => e.code).join(", ")}` : "";
   const options = { status, registryErrors };
-  if (status === 403) {
+  if (status === 403 || auth.insufficientScope === true && auth.source) {
     const permission = permissionFor(auth.method);
     const who = auth.source ? `the credentials from ${auth.source}` : "anonymous access";
+    const why = status === 403 ? "" : ", insufficient_scope";
     return new OcigraphError(
       "DENIED",
-      `${what}: ${host} answered 403${said2}: ${who} may not ${permission} here`,
+      `${what}: ${host} answered ${status}${said2}${why}: ${who} may not ${permission} here`,
       {
         ...options,
         hint: `grant the ${permission} permission on this repository (on ACR the ${ACR_ROLE[permission]} role; on GHCR a token with ${permission === "pull" ? "read" : "write"}:packages)`
@@ -15414,9 +15408,18 @@ var RegistryClient = class {
   withAuth(response, method) {
     if (response.status !== 401 && response.status !== 403) return response;
     const source = this.auth.kind === "none" ? void 0 : this.lastCredentialSource;
+    const header = response.headers["www-authenticate"];
+    const insufficientScope = response.status === 401 && parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : header ?? "").some(
+      (c) => c.scheme === "bearer" && c.params["error"] === "insufficient_scope"
+    );
     return {
       ...response,
-      auth: { method, ...source ? { source } : {}, looked: this.options.credentialSources ?? [] }
+      auth: {
+        method,
+        ...source ? { source } : {},
+        looked: this.options.credentialSources ?? [],
+        ...insufficientScope ? { insufficientScope } : {}
+      }
     };
   }
   /** `text` with every secret this client has sent (or received as a token) replaced by `***`. */
@@ -15683,14 +15686,33 @@ async function cancelUpload(ctx, location) {
   } catch {
   }
 }
+async function postWhole(ctx, descriptor, content) {
+  const res = await ctx.client.request({
+    method: "POST",
+    path: v2Path(ctx, `blobs/uploads/?digest=${encodeURIComponent(descriptor.digest)}`),
+    scopes: pushScope(ctx),
+    headers: { "content-type": "application/octet-stream", "content-length": String(descriptor.size) },
+    body: () => openVerified(content, descriptor)
+  });
+  if (res.status === 201) {
+    ctx.uploads.singlePost = true;
+    await res.body.dump().catch(() => void 0);
+    return void 0;
+  }
+  if (res.status === 202) ctx.uploads.singlePost = false;
+  return sessionLocation(ctx, res, descriptor);
+}
 async function startUpload(ctx, descriptor) {
   const res = await ctx.client.request({
     method: "POST",
     path: v2Path(ctx, "blobs/uploads/"),
     scopes: pushScope(ctx)
   });
-  await res.body.dump().catch(() => void 0);
+  return sessionLocation(ctx, res, descriptor);
+}
+async function sessionLocation(ctx, res, descriptor) {
   if (res.status !== 202) throw await unexpected(res, `${ctx.name}: starting upload of ${descriptor.digest}`);
+  await res.body.dump().catch(() => void 0);
   const location = headerValue(res.headers, "location");
   if (!location) {
     throw new OcigraphError(
@@ -15710,12 +15732,16 @@ function withDigest(location, digest, origin) {
   url.searchParams.set("digest", digest);
   return url.toString();
 }
+var SINGLE_POST_BYTES = 256 * 1024;
 async function pushBlob(ctx, descriptor, content) {
   let lastError;
   for (let attempt = 1; attempt <= UPLOAD_ATTEMPTS; attempt++) {
     try {
-      const location = await startUpload(ctx, descriptor);
-      if (ctx.chunkSize > 0 && descriptor.size > ctx.chunkSize) {
+      const chunked = ctx.chunkSize > 0 && descriptor.size > ctx.chunkSize;
+      const whole = !chunked && descriptor.size <= SINGLE_POST_BYTES && ctx.uploads.singlePost !== false;
+      const location = whole ? await postWhole(ctx, descriptor, content) : await startUpload(ctx, descriptor);
+      if (location === void 0) return;
+      if (chunked) {
         await uploadChunked(ctx, descriptor, content, location);
       } else {
         await uploadMonolithic(ctx, descriptor, content, location);
@@ -16118,8 +16144,9 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       batch.inPlace?.();
       if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      if (Date.now() - settledSince >= settleWindow(timing, slowest)) return batch.close?.();
-      await sleep3(timing.pollMs * (0.5 + Math.random()));
+      const left = settledSince + settleWindow(timing, slowest) - Date.now();
+      if (left <= 0) return batch.close?.();
+      await sleep3(Math.min(timing.pollMs * (0.5 + Math.random()), left));
       continue;
     }
     settledSince = void 0;
@@ -16559,7 +16586,13 @@ var RemoteTarget = class _RemoteTarget {
   onWarning;
   constructor(client, repository, options = {}) {
     this.name = `${client.host}/${repository}`;
-    this.ctx = { client, repository, name: this.name, chunkSize: options.chunkSize ?? 0 };
+    this.ctx = {
+      client,
+      repository,
+      name: this.name,
+      chunkSize: options.chunkSize ?? 0,
+      uploads: { singlePost: void 0 }
+    };
     this.onWarning = options.onWarning;
     this.writer = new FallbackWriter(
       this.ctx,
@@ -16760,14 +16793,6 @@ function said(text) {
     return text.trim();
   }
 }
-function oneLine2(text) {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 32 || c === 127 ? " " : ch;
-  }
-  return out.trim();
-}
 async function exchangeAadToken(opts) {
   const url = new URL("/oauth2/exchange", opts.origin);
   const form = new URLSearchParams({ grant_type: "access_token", service: opts.service });
@@ -16795,7 +16820,7 @@ async function exchangeAadToken(opts) {
   }
   await refuseRedirect(res, `${url.host} (POST /oauth2/exchange)`, url);
   const text = (await res.body.text()).slice(0, MAX_BYTES);
-  const what = oneLine2(redactText(said(text), secrets)).slice(0, 300);
+  const what = oneLine(redactText(said(text), secrets)).slice(0, 300);
   const tail = what === "" ? "" : `: ${what}`;
   const host = opts.service;
   if (res.statusCode === 404) {

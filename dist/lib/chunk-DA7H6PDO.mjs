@@ -2,7 +2,7 @@ import { createRequire as __ocigraphRequire } from "node:module"; import { fileU
 import {
   attach,
   push
-} from "./chunk-QJYYATJ7.mjs";
+} from "./chunk-OSNG6AIC.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-CYUGFN4P.mjs";
 import "./chunk-3Y45UJD2.mjs";

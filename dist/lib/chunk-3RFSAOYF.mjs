@@ -10,12 +10,6 @@ function renderTree(root, referrers) {
   renderLevel(referrers, "", lines);
   return lines.join("\n");
 }
-function treeText(text) {
-  return text.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "	" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
-  );
-}
 function renderLevel(nodes, prefix, lines) {
   const groups = /* @__PURE__ */ new Map();
   for (const node of nodes) {
@@ -25,12 +19,14 @@ function renderLevel(nodes, prefix, lines) {
   const entries = [...groups.entries()];
   entries.forEach(([type, members], i) => {
     const lastGroup = i === entries.length - 1;
-    lines.push(`${prefix}${lastGroup ? "\u2514\u2500\u2500 " : "\u251C\u2500\u2500 "}${treeText(type)}`);
+    lines.push(`${prefix}${lastGroup ? "\u2514\u2500\u2500 " : "\u251C\u2500\u2500 "}${type}`);
     const groupPrefix = prefix + (lastGroup ? "    " : "\u2502   ");
     members.forEach((member, j) => {
       const last = j === members.length - 1;
       const repeat = member.repeat ? " (shown above)" : "";
-      lines.push(`${groupPrefix}${last ? "\u2514\u2500\u2500 " : "\u251C\u2500\u2500 "}${treeText(member.descriptor.digest)}${repeat}`);
+      lines.push(
+        `${groupPrefix}${last ? "\u2514\u2500\u2500 " : "\u251C\u2500\u2500 "}${neutral(member.descriptor.digest, 1024)}${repeat}`
+      );
       renderLevel(member.referrers, groupPrefix + (last ? "    " : "\u2502   "), lines);
     });
   });
@@ -57,6 +53,5 @@ function renderTable(referrers) {
 
 export {
   renderTree,
-  treeText,
   renderTable
 };

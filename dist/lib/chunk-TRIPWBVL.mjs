@@ -4,9 +4,9 @@ import {
   TargetFactory,
   apiHost,
   entraCovers
-} from "./chunk-5KFQKYW6.mjs";
+} from "./chunk-2ZEWQDX2.mjs";
 import "./chunk-GK4QK3RS.mjs";
-import "./chunk-XDK3ZRL3.mjs";
+import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import "./chunk-PD6PRVKG.mjs";
 import "./chunk-72SBY5LG.mjs";

@@ -125,6 +125,14 @@ function redactText(text, secrets) {
   for (const s of ordered) out = out.split(s).join(REDACTED);
   return out;
 }
+function oneLine(text) {
+  let out = "";
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 32 || c === 127 ? " " : ch;
+  }
+  return out.trim();
+}
 function credentialSecrets(cred) {
   const out = [];
   for (const v of [cred.password, cred.refreshToken, cred.accessToken]) if (v) out.push(v);
@@ -475,6 +483,7 @@ export {
   readSmallFileSync,
   redactUrl,
   redactText,
+  oneLine,
   credentialSecrets,
   SecretSet,
   dockerConfigPath,

@@ -73,11 +73,8 @@ async function pushArtifact(target, subjectPending, options, tag) {
     const subject = await subjectPending;
     const limit = limiter(options.concurrency, 4);
     uploads = Promise.all([
-      (async () => {
-        if (!await target.exists(EMPTY_DESCRIPTOR)) {
-          await target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) });
-        }
-      })(),
+      // Two bytes: sending them costs no more round trips than asking whether they are there.
+      target.pushBlob(EMPTY_DESCRIPTOR, { open: () => Readable.from([EMPTY_JSON]) }),
       ...layers.map((layer) => limit(() => pushLayer(target, layer, options.progress)))
     ]);
     uploads.catch(() => void 0);
