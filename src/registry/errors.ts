@@ -79,16 +79,20 @@ export function refusedError(
   registryErrors: RegistryErrorDetail[],
   auth: { method: string; source?: string; looked: readonly string[]; insufficientScope?: boolean },
 ): OcigraphError {
-  const said = registryErrors.length ? ` ${registryErrors.map((e) => e.code).join(", ")}` : "";
+  const codes = registryErrors.map((e) => e.code).join(", ");
+  // "answered 403 (DENIED)"; inside parentheses already: "(401, UNAUTHORIZED)".
+  const said = codes ? ` (${codes})` : "";
+  const alsoSaid = codes ? `, ${codes}` : "";
   const options = { status, registryErrors };
   // A 401 with `insufficient_scope` refuses the action, like a 403: the credentials are fine.
   if (status === 403 || (auth.insufficientScope === true && auth.source)) {
     const permission = permissionFor(auth.method);
     const who = auth.source ? `the credentials from ${auth.source}` : "anonymous access";
-    const why = status === 403 ? "" : ", insufficient_scope";
+    // The challenge's reason says more than the body's code (UNAUTHORIZED) for such a 401.
+    const why = status === 403 ? said : " (insufficient_scope)";
     return new OcigraphError(
       "DENIED",
-      `${what}: ${host} answered ${status}${said}${why}: ${who} may not ${permission} here`,
+      `${what}: ${host} answered ${status}${why}: ${who} may not ${permission} here`,
       {
         ...options,
         hint: `grant the ${permission} permission on this repository (on ACR the ${ACR_ROLE[permission]} role; on GHCR a token with ${permission === "pull" ? "read" : "write"}:packages)`,
@@ -98,7 +102,7 @@ export function refusedError(
   if (auth.source) {
     return new OcigraphError(
       "UNAUTHORIZED",
-      `${what}: ${host} refused the credentials from ${auth.source} (401${said})`,
+      `${what}: ${host} refused the credentials from ${auth.source} (401${alsoSaid})`,
       {
         ...options,
         hint: "they are wrong or expired: log in again (ocigraph login) or fix them there",
@@ -108,7 +112,7 @@ export function refusedError(
   const looked = auth.looked.length ? `; looked in ${auth.looked.join(", ")}` : "";
   return new OcigraphError(
     "UNAUTHORIZED",
-    `${what}: ${host} wants credentials (401${said}) and none were found for it${looked}`,
+    `${what}: ${host} wants credentials (401${alsoSaid}) and none were found for it${looked}`,
     {
       ...options,
       hint: `log in (ocigraph login ${host}) or give -u/-p`,

@@ -311,7 +311,7 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
         // The token service hands out a pull-only token; the registry answers 401 insufficient_scope.
         // That is a missing role, not wrong credentials: no "log in again".
         expect(result.stderr).toMatch(
-          /answered 401, insufficient_scope: the credentials from Entra ID .* may not push here/,
+          /answered 401 \(insufficient_scope\): the credentials from Entra ID .* may not push here/,
         );
         expect(result.stderr).toContain(
           "grant the push permission on this repository (on ACR the AcrPush role",
@@ -339,7 +339,7 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
       expect(result.stderr).toContain(`${host} does not ask for an ACR token`);
       expect(result.stderr).not.toContain("/oauth2/exchange");
       expect(result.stderr).toMatch(
-        /wants credentials \(401( UNAUTHORIZED)?\) and none were found for it; looked in Entra ID/,
+        /wants credentials \(401(, UNAUTHORIZED)?\) and none were found for it; looked in Entra ID/,
       );
       expect(rig.acr.exchanges).toBe(before);
     });

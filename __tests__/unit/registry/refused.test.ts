@@ -9,7 +9,7 @@ describe("refusedError", () => {
     expect(e.code).toBe("DENIED");
     expect(e.status).toBe(401);
     expect(e.message).toBe(
-      `${what}: reg.example answered 401, insufficient_scope: the credentials from -u/-p may not push here`,
+      `${what}: reg.example answered 401 (insufficient_scope): the credentials from -u/-p may not push here`,
     );
     expect(e.hint).toContain("AcrPush");
     expect(e.hint).not.toMatch(/log in|wrong or expired/);

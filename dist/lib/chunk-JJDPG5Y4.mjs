@@ -15295,15 +15295,17 @@ function permissionFor(method) {
 }
 var ACR_ROLE = { pull: "AcrPull", push: "AcrPush", delete: "AcrDelete" };
 function refusedError(what, status, host, registryErrors, auth) {
-  const said2 = registryErrors.length ? ` ${registryErrors.map((e) => e.code).join(", ")}` : "";
+  const codes = registryErrors.map((e) => e.code).join(", ");
+  const said2 = codes ? ` (${codes})` : "";
+  const alsoSaid = codes ? `, ${codes}` : "";
   const options = { status, registryErrors };
   if (status === 403 || auth.insufficientScope === true && auth.source) {
     const permission = permissionFor(auth.method);
     const who = auth.source ? `the credentials from ${auth.source}` : "anonymous access";
-    const why = status === 403 ? "" : ", insufficient_scope";
+    const why = status === 403 ? said2 : " (insufficient_scope)";
     return new OcigraphError(
       "DENIED",
-      `${what}: ${host} answered ${status}${said2}${why}: ${who} may not ${permission} here`,
+      `${what}: ${host} answered ${status}${why}: ${who} may not ${permission} here`,
       {
         ...options,
         hint: `grant the ${permission} permission on this repository (on ACR the ${ACR_ROLE[permission]} role; on GHCR a token with ${permission === "pull" ? "read" : "write"}:packages)`
@@ -15313,7 +15315,7 @@ function refusedError(what, status, host, registryErrors, auth) {
   if (auth.source) {
     return new OcigraphError(
       "UNAUTHORIZED",
-      `${what}: ${host} refused the credentials from ${auth.source} (401${said2})`,
+      `${what}: ${host} refused the credentials from ${auth.source} (401${alsoSaid})`,
       {
         ...options,
         hint: "they are wrong or expired: log in again (ocigraph login) or fix them there"
@@ -15323,7 +15325,7 @@ function refusedError(what, status, host, registryErrors, auth) {
   const looked = auth.looked.length ? `; looked in ${auth.looked.join(", ")}` : "";
   return new OcigraphError(
     "UNAUTHORIZED",
-    `${what}: ${host} wants credentials (401${said2}) and none were found for it${looked}`,
+    `${what}: ${host} wants credentials (401${alsoSaid}) and none were found for it${looked}`,
     {
       ...options,
       hint: `log in (ocigraph login ${host}) or give -u/-p`
