@@ -151,9 +151,21 @@ export interface FallbackTiming {
   timeoutMs: number;
 }
 
+/**
+ * Why these numbers. A writer B can drop entry E only with a write based on a read made before E
+ * landed (at T). B sends writes only from reads younger than `staleReadMs`, so its stale write is
+ * sent before T + staleReadMs and lands one transit later. E's writer therefore confirms E until
+ * `staleReadMs` plus a transit margin has passed: the margin is 250 ms, or twice the slowest
+ * round trip this writer has seen when that is longer (a loaded machine or registry slows every
+ * writer alike). `staleReadMs` only has to exceed one read and a merge, which at 500 ms allows
+ * reads over links of ~400 ms RTT; a writer whose reads take longer keeps re-reading (it never
+ * writes stale) and fails after `timeoutMs` with a hint. 500 + 250 ms replaced 1000 + 1000 ms,
+ * the first margin, which was four times what any transit measured needed; the suite holds it to
+ * 20 of 20 concurrent attaches per round on distribution (concurrent-pipelines.test.ts).
+ */
 export const DEFAULT_FALLBACK_TIMING: FallbackTiming = {
-  staleReadMs: 1000,
-  settleMs: 2000,
+  staleReadMs: 500,
+  settleMs: 750,
   pollMs: 200,
   timeoutMs: 120_000,
 };
@@ -242,11 +254,17 @@ async function runUpdate(
   const gone = new Set<string>();
   for (;;) {
     if (Date.now() - started > timing.timeoutMs) {
+      const slowReads = slowest > timing.staleReadMs;
       throw new OcigraphError(
         "CONFLICT",
-        `${ctx.name}:${tag}: could not settle the referrers index in time`,
+        `${ctx.name}:${tag}: could not settle the referrers index in time` +
+          (slowReads
+            ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)`
+            : ""),
         {
-          hint: "too many writers at once; run again",
+          hint: slowReads
+            ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later"
+            : "too many writers at once; run again",
         },
       );
     }

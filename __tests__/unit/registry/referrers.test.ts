@@ -45,6 +45,8 @@ class TagStore {
   afterPut: ((tag: string, stored: Stored) => void) | undefined;
   /** Runs before a conditional PUT is checked: a writer that slips in between read and write. */
   beforeConditionalPut: ((tag: string) => void) | undefined;
+  /** Delays every GET answer (a slow link or registry). */
+  readDelayMs = 0;
 
   constructor(private readonly honourIfMatch: boolean) {}
 
@@ -52,7 +54,11 @@ class TagStore {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => this.handle(req, Buffer.concat(chunks), res));
+      req.on("end", () => {
+        const answer = (): void => this.handle(req, Buffer.concat(chunks), res);
+        if (req.method === "GET" && this.readDelayMs > 0) setTimeout(answer, this.readDelayMs);
+        else answer();
+      });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
     this.host = `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -279,6 +285,23 @@ describe("updateFallbackIndex", () => {
 
   describe("when the registry ignores If-Match", () => {
     beforeEach(() => open(false));
+
+    it("never writes from reads slower than the staleness bound, and says the link is too slow", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      store.readDelayMs = TIMING.staleReadMs * 2;
+      const state: FallbackState = { ifMatchHonoured: false };
+      const err = await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, {
+        ...TIMING,
+        timeoutMs: 800,
+      }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "CONFLICT" });
+      expect(String((err as Error).message)).toMatch(
+        /reads took up to \d+ ms, over the 50 ms a write may build on/,
+      );
+      expect((err as { hint?: string }).hint).toMatch(/too slow for the tag-schema fallback/);
+      expect(store.puts).toEqual([]);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+    });
 
     it("detects it with the probe", async () => {
       const state: FallbackState = { ifMatchHonoured: undefined };

@@ -16098,8 +16098,8 @@ async function readFallbackIndex(ctx, subject) {
   return { index: fetched.manifest, digest: fetched.descriptor.digest, etag: fetched.etag };
 }
 var DEFAULT_FALLBACK_TIMING = {
-  staleReadMs: 1e3,
-  settleMs: 2e3,
+  staleReadMs: 500,
+  settleMs: 750,
   pollMs: 200,
   timeoutMs: 12e4
 };
@@ -16126,11 +16126,12 @@ async function runUpdate(ctx, subject, batch, state, timing) {
   const gone = /* @__PURE__ */ new Set();
   for (; ; ) {
     if (Date.now() - started > timing.timeoutMs) {
+      const slowReads = slowest > timing.staleReadMs;
       throw new OcigraphError(
         "CONFLICT",
-        `${ctx.name}:${tag}: could not settle the referrers index in time`,
+        `${ctx.name}:${tag}: could not settle the referrers index in time` + (slowReads ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)` : ""),
         {
-          hint: "too many writers at once; run again"
+          hint: slowReads ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later" : "too many writers at once; run again"
         }
       );
     }
