@@ -316,7 +316,7 @@ const cases: Case[] = [
     registry: { basicAuth: { username: USER, password: PASS } },
     setup: (c) => {
       c.reg.override = (req, res) =>
-        req.method === "POST" && /\/blobs\/uploads\/$/.test(req.url ?? "")
+        req.method === "POST" && /\/blobs\/uploads\/(\?|$)/.test(req.url ?? "")
           ? serve(res, 202, { location: `${c.other.origin}/upload/1`, "content-length": 0 })
           : false;
     },
@@ -343,7 +343,7 @@ const cases: Case[] = [
     tls: true,
     setup: (c) => {
       c.reg.override = (req, res) =>
-        req.method === "POST" && /\/blobs\/uploads\/$/.test(req.url ?? "")
+        req.method === "POST" && /\/blobs\/uploads\/(\?|$)/.test(req.url ?? "")
           ? serve(res, 202, { location: `http://${c.reg.host}/v2/upload/1`, "content-length": 0 })
           : false;
     },
