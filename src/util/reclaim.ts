@@ -19,11 +19,14 @@ let collect: Collect | null | undefined;
 let sinceLast = 0;
 
 /**
- * V8's `gc` function, fetched once from a fresh context made while `--expose-gc` is set; the flag
- * is cleared again at once, so no other context gains a `gc` global. Null where that fails.
+ * V8's `gc` function: the global one when node runs with `--expose-gc`, else fetched once from a
+ * fresh context made while the flag is set; the flag is cleared again at once, so no other context
+ * gains a `gc` global. Null where that fails.
  */
 function collector(): Collect | null {
   if (collect !== undefined) return collect;
+  const exposed: unknown = (globalThis as { gc?: unknown }).gc;
+  if (typeof exposed === "function") return (collect = exposed as Collect);
   try {
     setFlagsFromString("--expose-gc");
     const gc: unknown = runInNewContext("gc");
