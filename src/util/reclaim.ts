@@ -6,10 +6,10 @@ import { runInNewContext } from "node:vm";
  * Bytes streamed between two forced young-generation collections. Every socket or file read hands
  * JS a fresh 64 KiB buffer, and V8 frees dead ones only when it collects. A blob transfer makes few
  * JS objects per chunk, so V8 collects rarely (about every 30 MiB, or when 64 MiB of buffers are
- * outstanding): a 1 GiB registry-to-registry copy held 35 to 55 MiB of dead chunks and peaked at
- * 106 MiB RSS. Collecting every 4 MiB holds the pile to about 4 MiB (1 GiB copy: 77 to 80 MiB with
- * Liftoff-only llhttp) and costs no CPU overall: about 0.1 s for 256 collections, won back because
- * the chunks malloc hands out again are still in the CPU cache (issue 13 notes).
+ * outstanding): a 1 GiB registry-to-registry copy held 35 to 55 MiB of dead chunks. Collecting every
+ * 4 MiB holds the pile to about 4 MiB (that copy's peak RSS: 103 -> 72 MiB) and costs no CPU overall:
+ * about 0.1 s for 256 collections, won back because the chunks malloc hands out again are still in
+ * the CPU cache (bench/ANALYSIS.md).
  */
 export const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
 
