@@ -13,6 +13,7 @@ import { filterByArtifactType } from "../oci/referrers-index.js";
 import { MediaType } from "../oci/media-types.js";
 import { digestOf } from "../oci/digest.js";
 import { trackTemp } from "../util/temp-paths.js";
+import { reclaiming } from "../util/reclaim.js";
 import { type LayoutGraph, REF_NAME, nextFallbackIndex, scanLayout, taggedEntry } from "./referrers.js";
 import type {
   BlobContent,
@@ -174,7 +175,7 @@ export class LayoutTarget implements Target, RootLister {
     } catch {
       throw new OcigraphError("NOT_FOUND", `${this.root}: blob ${descriptor.digest} not found`);
     }
-    return verifiedStream(createReadStream(path), descriptor.digest, descriptor.size, this.root);
+    return verifiedStream(reclaiming(createReadStream(path)), descriptor.digest, descriptor.size, this.root);
   }
 
   async exists(descriptor: Descriptor): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Descriptor } from "../oci/manifest.js";
 import type { BlobContent } from "../oci/target.js";
@@ -8,6 +8,7 @@ import { headerValue, type RegistryResponse } from "./client.js";
 import { type RepositoryContext, pullScope, pushScope, unexpected, v2Path } from "./context.js";
 import { repositoryScope } from "../auth/scope.js";
 import { networkError } from "./errors.js";
+import { ReclaimingPassThrough, reclaiming } from "../util/reclaim.js";
 
 /**
  * Upload sessions opened (POST) per blob. POST is not retried by the transport and a streamed
@@ -41,8 +42,11 @@ export async function fetchBlob(ctx: RepositoryContext, descriptor: Descriptor):
     throw await unexpected(res, `${ctx.name}: fetching blob ${descriptor.digest}`);
   }
   // A failure while the body streams (reset, stall, retries spent) is the registry's: name the
-  // blob and the host, so the writer downstream does not report it as a disk error.
-  const relay = new PassThrough();
+  // blob and the host, so the writer downstream does not report it as a disk error. The verifier
+  // sits behind the relay in a pipeline: piped straight into it, a blob longer than its descriptor
+  // failed the verifier before anyone listened and crashed the process. The relay also frees the
+  // dead chunks of a long download as it goes (util/reclaim).
+  const relay = new ReclaimingPassThrough();
   res.body.once("error", (err) => {
     const net = isOcigraphError(err) ? err : networkError(ctx.client.host, err);
     relay.destroy(
@@ -146,7 +150,12 @@ async function sessionLocation(
 async function openVerified(content: BlobContent, descriptor: Descriptor): Promise<Readable> {
   const stream = await content.open();
   if (content.verified) return stream;
-  return verifiedStream(stream, descriptor.digest, descriptor.size, `upload of ${descriptor.digest}`);
+  return verifiedStream(
+    reclaiming(stream),
+    descriptor.digest,
+    descriptor.size,
+    `upload of ${descriptor.digest}`,
+  );
 }
 
 function withDigest(location: string, digest: string, origin: string): string {
