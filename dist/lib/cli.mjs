@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-AWDKXUYS.mjs";
+} from "./chunk-EZFXHQYD.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -203,7 +203,7 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
       import("./chunk-XHG6F3ZU.mjs"),
       import("./chunk-XMKOU222.mjs"),
       import("./chunk-HYJH3NNI.mjs"),
-      import("./chunk-43OS6KPV.mjs")
+      import("./chunk-EHZFT3PA.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-Y5SQ7QYB.mjs");
+    const { checkLogin } = await import("./chunk-H2BZTPI5.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},

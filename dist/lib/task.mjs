@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-W7HFIQ6K.mjs";
+} from "./chunk-O5NK4YTR.mjs";
 import "./chunk-ZNXUD5Q6.mjs";
 import "./chunk-OSNG6AIC.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -27,7 +27,7 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-YZ3NVZLS.mjs";
+import "./chunk-N2EIVEL7.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";

@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-YZ3NVZLS.mjs";
+} from "./chunk-N2EIVEL7.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

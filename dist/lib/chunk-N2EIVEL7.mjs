@@ -4567,7 +4567,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline2(opts, handler) {
+    function pipeline3(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -4576,7 +4576,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough2().destroy(err);
       }
     }
-    module.exports = pipeline2;
+    module.exports = pipeline3;
   }
 });
 
@@ -10960,7 +10960,7 @@ var require_client_h2 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -11632,7 +11632,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline2(
+      const pipe = pipeline3(
         body,
         h2stream,
         (err) => {
@@ -14250,7 +14250,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile, open } from "node:fs/promises";
 import { join as join2 } from "node:path";
 import { randomBytes } from "node:crypto";
-import { pipeline } from "node:stream/promises";
+import { pipeline as pipeline2 } from "node:stream/promises";
 
 // src/layout/contained.ts
 import { readdir, realpath } from "node:fs/promises";
@@ -14284,6 +14284,44 @@ async function checkBlobsContained(root) {
       );
     }
   }
+}
+
+// src/util/reclaim.ts
+import { PassThrough, pipeline } from "node:stream";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+var RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+var collect;
+var sinceLast = 0;
+function collector() {
+  if (collect !== void 0) return collect;
+  const exposed = globalThis.gc;
+  if (typeof exposed === "function") return collect = exposed;
+  try {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc");
+    collect = typeof gc === "function" ? gc : null;
+  } catch {
+    collect = null;
+  } finally {
+    setFlagsFromString("--no-expose-gc");
+  }
+  return collect;
+}
+function noteStreamed(bytes) {
+  sinceLast += bytes;
+  if (sinceLast < RECLAIM_EVERY_BYTES) return;
+  sinceLast = 0;
+  collector()?.({ type: "minor" });
+}
+var ReclaimingPassThrough = class extends PassThrough {
+  _transform(chunk, _enc, callback) {
+    noteStreamed(chunk.length);
+    callback(null, chunk);
+  }
+};
+function reclaiming(source) {
+  return pipeline(source, new ReclaimingPassThrough(), () => void 0);
 }
 
 // src/layout/referrers.ts
@@ -14484,7 +14522,7 @@ var LayoutTarget = class _LayoutTarget {
     } catch {
       throw new OcigraphError("NOT_FOUND", `${this.root}: blob ${descriptor.digest} not found`);
     }
-    return verifiedStream(createReadStream(path), descriptor.digest, descriptor.size, this.root);
+    return verifiedStream(reclaiming(createReadStream(path)), descriptor.digest, descriptor.size, this.root);
   }
   async exists(descriptor) {
     try {
@@ -14501,7 +14539,7 @@ var LayoutTarget = class _LayoutTarget {
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
     const untrack = trackTemp(tmp);
     try {
-      await pipeline(
+      await pipeline2(
         await content.open(),
         new VerifyingStream(descriptor.digest, descriptor.size, `push to ${this.root}`),
         createWriteStream(tmp)
@@ -15600,7 +15638,6 @@ function headerValue(headers2, name) {
 }
 
 // src/registry/blobs.ts
-import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/registry/context.ts
@@ -15649,7 +15686,7 @@ async function fetchBlob(ctx, descriptor) {
   if (res.status !== 200) {
     throw await unexpected(res, `${ctx.name}: fetching blob ${descriptor.digest}`);
   }
-  const relay = new PassThrough();
+  const relay = new ReclaimingPassThrough();
   res.body.once("error", (err) => {
     const net = isOcigraphError(err) ? err : networkError(ctx.client.host, err);
     relay.destroy(
@@ -15727,7 +15764,12 @@ async function sessionLocation(ctx, res, descriptor) {
 async function openVerified(content, descriptor) {
   const stream = await content.open();
   if (content.verified) return stream;
-  return verifiedStream(stream, descriptor.digest, descriptor.size, `upload of ${descriptor.digest}`);
+  return verifiedStream(
+    reclaiming(stream),
+    descriptor.digest,
+    descriptor.size,
+    `upload of ${descriptor.digest}`
+  );
 }
 function withDigest(location, digest, origin) {
   const url = new URL(location, origin);
