@@ -592,7 +592,7 @@ Digest: ${result.descriptor.digest}
     ).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, flags) => {
     const [{ pull }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-WMYTZEBO.mjs"),
+      import("./chunk-CXVPDGFH.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {

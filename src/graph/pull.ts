@@ -69,15 +69,15 @@ export async function pull(target: Target, selector: string, options: PullOption
       }
     }
   }
+  // Plain files' sizes are known (and verified while they stream): a pull over the limit by
+  // them fails before it writes anything. Directory layers count while they unpack.
+  const total = new TotalBytes(options.maxTotalBytes || DEFAULT_MAX_TOTAL_BYTES);
+  for (const item of plan) if (!item.unpack) total.take(item.layer.size);
   await mkdir(root, { recursive: true });
   const limit = limiter(options.concurrency, 4);
-  const total = new TotalBytes(options.maxTotalBytes || DEFAULT_MAX_TOTAL_BYTES);
   const written = await Promise.all(
     plan.map((item) =>
       limit(async () => {
-        // A plain file's size is verified while it streams, so it is counted before it is asked
-        // for; a directory layer counts while it unpacks.
-        if (!item.unpack) total.take(item.layer.size);
         options.progress?.begin?.(item.layer, item.title);
         const stream = counted(await target.fetchBlob(item.layer), item.layer, options.progress);
         if (item.unpack) {

@@ -586,13 +586,13 @@ async function pull(target, selector, options) {
       }
     }
   }
+  const total = new TotalBytes(options.maxTotalBytes || DEFAULT_MAX_TOTAL_BYTES);
+  for (const item of plan) if (!item.unpack) total.take(item.layer.size);
   await mkdir3(root, { recursive: true });
   const limit = limiter(options.concurrency, 4);
-  const total = new TotalBytes(options.maxTotalBytes || DEFAULT_MAX_TOTAL_BYTES);
   const written = await Promise.all(
     plan.map(
       (item) => limit(async () => {
-        if (!item.unpack) total.take(item.layer.size);
         options.progress?.begin?.(item.layer, item.title);
         const stream = counted(await target.fetchBlob(item.layer), item.layer, options.progress);
         if (item.unpack) {
