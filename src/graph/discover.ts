@@ -57,6 +57,8 @@ async function walk(w: Walker, subject: Descriptor, level: number): Promise<Refe
       ...(w.artifactTypes ? { artifactTypes: w.artifactTypes } : {}),
       // +1 so a listing that alone passes the cap is still reported by the cap's own error
       limit: w.budget.remaining + 1,
+      // what this listing names is walked next, unless this is the last level
+      ahead: level < w.maxDepth,
     }),
   );
   const unique = [...new Map(found.map((d) => [d.digest, d])).values()];

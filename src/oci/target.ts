@@ -41,6 +41,11 @@ export interface ReferrersQuery {
    * stops reading and throws TOO_LARGE. Unset: {@link DEFAULT_MAX_LISTED}.
    */
   limit?: number;
+  /**
+   * The caller will go on to list the referrers of what this returns (a walk): a target may
+   * start those listings now, while it checks this one's entries. Unset: no such guess.
+   */
+  ahead?: boolean;
 }
 
 /** Most referrers one listing may hold when the caller sets no limit. */

@@ -36,6 +36,7 @@ import { listTags } from "./tags.js";
 import { probeAcrMetadata } from "./acr-metadata.js";
 import { ManifestCache } from "./manifest-cache.js";
 import { checkReferrers } from "./referrer-check.js";
+import { ListingPrefetch } from "./listing-prefetch.js";
 
 export interface RemoteTargetOptions {
   /** PATCH chunk size in bytes for blob uploads; 0 (default) uploads in one PUT. */
@@ -63,6 +64,10 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   /** Manifests by digest, for this command: a subject check and a copy share one GET. */
   private readonly manifests = new ManifestCache();
   private readonly warned = new Set<string>();
+  /** Referrer listings started while the walk checks the level above (one level ahead). */
+  private readonly prefetch = new ListingPrefetch((subject, types, limit) =>
+    this.listAhead(subject, types, limit),
+  );
   private readonly onWarning: ((message: string) => void) | undefined;
 
   constructor(client: RegistryClient, repository: string, options: RemoteTargetOptions = {}) {
@@ -133,6 +138,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   }
 
   async pushManifest(descriptor: Descriptor, bytes: Buffer, tag?: string): Promise<PushManifestResult> {
+    this.prefetch.clear(); // a listing made before a write may miss it once the write settles
     verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.name}`);
     const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.name}`);
     const outcome = await putManifest(this.ctx, descriptor, bytes, descriptor.digest);
@@ -156,6 +162,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   }
 
   async tag(descriptor: Descriptor, tag: string): Promise<void> {
+    this.prefetch.clear();
     const { bytes } = await fetchManifest(this.ctx, descriptor);
     await putManifest(this.ctx, descriptor, bytes, tag);
   }
@@ -165,6 +172,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
    * index never lists a manifest that is gone (distribution refuses to store such an index).
    */
   async deleteManifest(descriptor: Descriptor): Promise<void> {
+    this.prefetch.clear();
     let subject: string | undefined;
     try {
       const fetched = await fetchManifest(this.ctx, descriptor);
@@ -183,6 +191,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
   }
 
   async untag(tag: string): Promise<void> {
+    this.prefetch.clear();
     const res = await this.ctx.client.request({
       method: "DELETE",
       path: `/v2/${this.repository}/manifests/${tag}`,
@@ -210,21 +219,21 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
 
   async referrers(subject: Descriptor, query: ReferrersQuery = {}): Promise<Descriptor[]> {
     const limit = query.limit ?? DEFAULT_MAX_LISTED;
-    let listed: Descriptor[] | undefined;
-    if (this.mode !== "tag-schema") {
-      const answer = await listReferrersApi(this.ctx, subject.digest, query.artifactTypes, limit);
-      if (answer.supported) {
-        this.mode = "api";
-        listed = answer.referrers;
-      } else {
-        this.mode = "tag-schema";
-      }
-    }
-    if (!listed) {
-      const fallback = await readFallbackIndex(this.ctx, subject.digest);
-      // This process's own changes still settling count as made (the update restores them).
-      listed = this.writer.overlay(subject.digest, fallback?.index.manifests ?? []);
-      checkListedCount(this.ctx.name, subject.digest, listed.length, limit);
+    const listed = await this.listed(subject.digest, query.artifactTypes, limit);
+    if (query.ahead) {
+      // The walk will list these next: start now, in parallel with their checks below.
+      const next = listed.filter(
+        (d) =>
+          d.digest !== subject.digest &&
+          // a claimed type that the filter drops will not be walked (the check may still find
+          // it matches after all; its listing is then simply made on demand)
+          (!query.artifactTypes?.length || !d.artifactType || query.artifactTypes.includes(d.artifactType)),
+      );
+      this.prefetch.start(
+        next.map((d) => d.digest),
+        query.artifactTypes,
+        limit,
+      );
     }
     // The type is read from each manifest (some registries report the config type instead),
     // so the filter applies after the check, whatever the registry claimed to have filtered.
@@ -233,6 +242,49 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       forged: (digest, why) => this.warnForged(subject.digest, digest, why),
     });
     return filterByArtifactType(checked, query.artifactTypes);
+  }
+
+  /** What the registry lists as referrers of `subject` (unchecked), prefetched or asked now. */
+  private async listed(
+    subject: string,
+    artifactTypes: readonly string[] | undefined,
+    limit: number,
+  ): Promise<Descriptor[]> {
+    const early = await this.prefetch.take(subject, artifactTypes);
+    // Past the limit now (the walk visited more meanwhile): list again, for the usual error.
+    let listed = early && early.length <= limit ? early : undefined;
+    if (!listed && this.mode !== "tag-schema") {
+      const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
+      if (answer.supported) {
+        this.mode = "api";
+        listed = answer.referrers;
+      } else {
+        this.mode = "tag-schema";
+      }
+    }
+    if (this.mode === "tag-schema") {
+      listed ??= (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
+      // This process's own changes still settling count as made (the update restores them).
+      listed = this.writer.overlay(subject, listed);
+      checkListedCount(this.ctx.name, subject, listed.length, limit);
+    }
+    return listed ?? [];
+  }
+
+  /** One listing made ahead of the walk: the registry's claim with our unsettled changes, unchecked. */
+  private async listAhead(
+    subject: string,
+    artifactTypes: readonly string[] | undefined,
+    limit: number,
+  ): Promise<Descriptor[] | undefined> {
+    if (this.mode === "api") {
+      const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
+      return answer.supported ? answer.referrers : undefined;
+    }
+    if (this.mode !== "tag-schema") return undefined;
+    const listed = (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
+    // Overlaid now as well as when taken: a change of ours that settles in between stays in.
+    return this.writer.overlay(subject, listed);
   }
 
   private warnForged(subject: string, digest: string, why: string): void {
