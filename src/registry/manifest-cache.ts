@@ -14,6 +14,12 @@ export class ManifestCache {
 
   constructor(private readonly maxBytes = MANIFEST_CACHE_BYTES) {}
 
+  /** Remembers a manifest this command pushed (its bytes already verified against `digest`). */
+  remember(digest: string, manifest: FetchedManifest): void {
+    if (this.entries.has(digest)) return;
+    void this.get(digest, () => Promise.resolve(manifest));
+  }
+
   /** The cached manifest of `digest`, or `fetch()` (remembered while it fits). */
   get(digest: string, fetch: () => Promise<FetchedManifest>): Promise<FetchedManifest> {
     const hit = this.entries.get(digest);

@@ -142,6 +142,8 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
     verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.name}`);
     const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.name}`);
     const outcome = await putManifest(this.ctx, descriptor, bytes, descriptor.digest);
+    // Tagging it later (the end of a copy) needs its bytes: no GET for what was just sent.
+    this.manifests.remember(descriptor.digest, { descriptor, bytes, manifest });
     if (manifest.subject) {
       if (outcome.subjectIndexed) this.mode = "api";
       if ((await this.referrersMode(manifest.subject.digest)) === "tag-schema") {
@@ -150,10 +152,14 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
           manifest.subject.digest,
           manifestDescriptor(manifest, bytes, descriptor.digest),
         );
-        // Return once the entry is in the index; the settle window runs on, so a copy can
-        // overlap the windows of many referrers instead of waiting them out one by one.
-        await inPlace;
-        if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
+        // Return once the manifest is stored: the index update runs on (`settled` reports its
+        // end and any failure), so a copy pushes the next level and overlaps the updates and
+        // windows of many subjects instead of waiting them out one by one. A listing meanwhile
+        // sees the entry through the writer's overlay. A tag waits for the entry to be in place.
+        if (tag) {
+          await inPlace;
+          await putManifest(this.ctx, descriptor, bytes, tag);
+        } else inPlace.catch(() => undefined); // a failure is `settled`'s to report
         return { descriptor, settled };
       }
     }
@@ -163,7 +169,7 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
 
   async tag(descriptor: Descriptor, tag: string): Promise<void> {
     this.prefetch.clear();
-    const { bytes } = await fetchManifest(this.ctx, descriptor);
+    const { bytes } = await this.fetchManifest(descriptor);
     await putManifest(this.ctx, descriptor, bytes, tag);
   }
 
