@@ -122,7 +122,7 @@ export function registerPromoteCommands(program: Command, io: CliIo): void {
           destination,
         });
         const bars = cliProgress(progressMode(flags.format), io.stdout, "Copying");
-        const result = await copy(src.target, root.digest, target.target, tags, {
+        const result = await copy(src.target, root, target.target, tags, {
           ...(bars.progress ? { progress: bars.progress } : {}),
           recursive: Boolean(flags.recursive),
           includeArtifactTypes: flags.includeArtifactType,

@@ -1,8 +1,7 @@
-import { OcigraphError } from "../oci/errors.js";
-import { type Descriptor, type Platform, isIndex, successors } from "../oci/manifest.js";
+import { type Descriptor, isIndex, successors } from "../oci/manifest.js";
 import { isManifestMediaType } from "../oci/media-types.js";
 import { canMount, type Target } from "../oci/target.js";
-import { limiter, type Limiter } from "../util/limit.js";
+import { laneLimiter, limiter, type Limiter } from "../util/limit.js";
 import { type TransferProgress, counted, labelOf } from "./progress.js";
 import { WalkBudget } from "./walk.js";
 
@@ -17,7 +16,7 @@ export interface CopyOptions {
   /** Never copy referrers of these artifact types (nor what refers to them). */
   excludeArtifactTypes?: readonly string[];
   /** When the root is an index, copy only the manifest for this platform (and tag it). */
-  platform?: Pick<Platform, "os" | "architecture" | "variant">;
+  platform?: PlatformWanted;
   /** Parallel blob transfers; 0 means the default (8, measured in bench/). */
   concurrency?: number;
   /** Most referrers the recursive walk may visit; 0 means the default (10,000). */
@@ -40,7 +39,13 @@ export interface CopyResult {
   referrers: Descriptor[];
 }
 
+import { type PlatformWanted, resolveRoot } from "./copy-root.js";
+
+export { resolveRoot };
+
 export const DEFAULT_COPY_CONCURRENCY = 8;
+/** Blob existence checks and mounts in flight at once (the connection pool holds 32). */
+const BLOB_CHECK_CONCURRENCY = 32;
 
 /**
  * Copies a manifest or index, with everything it points at and, with `recursive`, every
@@ -51,12 +56,14 @@ export const DEFAULT_COPY_CONCURRENCY = 8;
  */
 export async function copy(
   source: Target,
-  selector: string,
+  /** A tag or digest to resolve, or the root already resolved (taken as is: no second round trip). */
+  selector: string | Descriptor,
   destination: Target,
   tags: readonly string[],
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const root = await resolveRoot(source, selector, options.platform);
+  const root =
+    typeof selector === "string" ? await resolveRoot(source, selector, options.platform) : selector;
   const copier = new Copier(
     source,
     destination,
@@ -64,56 +71,23 @@ export async function copy(
     limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
     new WalkBudget(options.maxNodes),
   );
-  await copier.node(root);
-  await copier.drain();
-  await Promise.all(copier.settling);
-  // A tag already on the root is left alone: re-running a promotion writes nothing, which a
-  // registry that locks the promoted manifest (ACR writeEnabled false) would refuse.
-  for (const tag of tags)
-    if (!(await taggedAs(destination, tag, root.digest))) await destination.tag(root, tag);
-  return { root, ...copier.stats, referrers: copier.referrers };
-}
-
-/** What a copy of `selector` starts from: the manifest it names, or the index's `platform` manifest. */
-export async function resolveRoot(
-  source: Target,
-  selector: string,
-  platform?: CopyOptions["platform"],
-): Promise<Descriptor> {
-  const root = await source.resolve(selector);
-  return platform ? selectPlatform(source, root, platform) : root;
-}
-
-async function selectPlatform(
-  source: Target,
-  root: Descriptor,
-  platform: NonNullable<CopyOptions["platform"]>,
-): Promise<Descriptor> {
-  const { manifest } = await source.fetchManifest(root);
-  if (!isIndex(manifest)) return root;
-  const match = manifest.manifests.find(
-    (d) =>
-      d.platform?.os === platform.os &&
-      d.platform.architecture === platform.architecture &&
-      (platform.variant === undefined || d.platform.variant === platform.variant),
-  );
-  if (!match) {
-    const have = manifest.manifests
-      .map((d) =>
-        d.platform
-          ? `${d.platform.os}/${d.platform.architecture}${d.platform.variant ? `/${d.platform.variant}` : ""}`
-          : "?",
-      )
-      .join(", ");
-    throw new OcigraphError(
-      "NOT_FOUND",
-      `${source.name}: no manifest for platform ${platform.os}/${platform.architecture}`,
-      {
-        hint: `the index has: ${have}`,
-      },
-    );
+  try {
+    await copier.node(root);
+    await copier.drain();
+  } catch (err) {
+    // Walks start early, beside the content: report the first failure once they have all stopped.
+    await copier.stop();
+    throw err;
   }
-  return match;
+  // A tag already on the root is left alone: re-running a promotion writes nothing, which a
+  // registry that locks the promoted manifest (ACR writeEnabled false) would refuse. Asked
+  // while the referrers indexes settle; nothing is tagged before they have.
+  const [tagged] = await Promise.all([
+    Promise.all(tags.map((tag) => taggedAs(destination, tag, root.digest))),
+    Promise.all(copier.settling),
+  ]);
+  for (const [i, tag] of tags.entries()) if (!tagged[i]) await destination.tag(root, tag);
+  return { root, ...copier.stats, referrers: copier.referrers };
 }
 
 /**
@@ -130,6 +104,13 @@ class Copier {
   readonly stats = { copied: 0, mounted: 0, skipped: 0, bytes: 0 };
   readonly referrers: Descriptor[] = [];
   private readonly work = new Map<string, Promise<void>>();
+  /**
+   * Existence checks and mounts of blobs: small requests, so more at once than transfers. The
+   * image's own blobs go first: referrers' content is copied early, but none of it can be
+   * pushed before the image is there.
+   */
+  private readonly checks = laneLimiter(BLOB_CHECK_CONCURRENCY);
+  private readonly prepared = new Map<string, Promise<Prepared>>();
   private readonly walked = new Set<string>();
   private readonly listed = new Set<string>();
   private readonly tasks: Promise<void>[] = [];
@@ -150,6 +131,18 @@ class Copier {
     while (this.tasks.length) await Promise.all(this.tasks.splice(0));
   }
 
+  /** Keeps a walk for `drain`; marked handled now, as it may fail before anyone waits on it. */
+  private spawn(walk: Promise<void>): void {
+    walk.catch(() => undefined);
+    this.tasks.push(walk);
+  }
+
+  /** After a failure: waits until no walk or index update is left running, whatever their outcome. */
+  async stop(): Promise<void> {
+    while (this.tasks.length) await Promise.allSettled(this.tasks.splice(0));
+    await Promise.allSettled(this.settling);
+  }
+
   /**
    * Copies one node's content once, however many parents share it. `inArtifact` is true below
    * a referrer, where the include filter no longer applies.
@@ -159,7 +152,7 @@ class Copier {
     if (!pending) {
       pending = isManifestMediaType(descriptor.mediaType)
         ? this.manifest(descriptor, inArtifact)
-        : this.blob(descriptor);
+        : this.blob(descriptor, !inArtifact);
       this.work.set(descriptor.digest, pending);
     }
     return pending;
@@ -170,18 +163,25 @@ class Copier {
     this.options.onNode?.(descriptor, outcome);
   }
 
-  private async blob(descriptor: Descriptor): Promise<void> {
+  private async blob(descriptor: Descriptor, urgent: boolean): Promise<void> {
     const progress = this.options.progress;
-    await this.limit(async () => {
+    // Asking and mounting move no bytes: they wait on the wider limit, not on the transfers'.
+    const needed = await this.checks(async () => {
       progress?.begin?.(descriptor, labelOf(descriptor));
       if (await this.destination.exists(descriptor)) {
         progress?.end?.(descriptor, "exists");
-        return this.done(descriptor, "skipped");
+        this.done(descriptor, "skipped");
+        return false;
       }
       if (canMount(this.destination) && (await this.destination.mountBlob(descriptor, this.source))) {
         progress?.end?.(descriptor, "mounted");
-        return this.done(descriptor, "mounted");
+        this.done(descriptor, "mounted");
+        return false;
       }
+      return true;
+    }, urgent);
+    if (!needed) return;
+    await this.limit(async () => {
       await this.destination.pushBlob(descriptor, {
         open: async () => counted(await this.source.fetchBlob(descriptor), descriptor, progress),
         verified: true,
@@ -193,27 +193,55 @@ class Copier {
   }
 
   private async manifest(descriptor: Descriptor, inArtifact: boolean): Promise<void> {
-    const present = await this.destination.exists(descriptor);
-    let children: Descriptor[] = [];
-    if (!present || this.options.recursive) {
-      const { bytes, manifest } = await this.source.fetchManifest(descriptor);
-      // Platform manifests have referrers of their own, even when the index is already there.
-      if (isIndex(manifest)) children = manifest.manifests.filter((d) => isManifestMediaType(d.mediaType));
-      if (!present) {
-        await Promise.all(successors(manifest).map((child) => this.node(child, inArtifact)));
-        const { settled } = await this.destination.pushManifest(descriptor, bytes);
-        if (settled) this.settling.push(settled);
-        this.done(descriptor, "copied");
-      }
-    }
-    if (present) this.done(descriptor, "skipped");
-    if (this.options.recursive) {
-      for (const d of [descriptor, ...children]) this.tasks.push(this.walk(d, inArtifact));
-    }
+    // Its referrers are listed (and their content copied) while its own content is copied.
+    if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
+    const { present, bytes } = await this.prepare(descriptor, inArtifact);
+    if (present || !bytes) return this.done(descriptor, "skipped");
+    const { settled } = await this.destination.pushManifest(descriptor, bytes);
+    if (settled) this.settling.push(settled);
+    // The repository exists now: learn how it indexes referrers before the first one arrives.
+    if (this.options.recursive) this.destination.referrersMode().catch(() => undefined);
+    this.done(descriptor, "copied");
   }
 
-  /** Copies the referrers of `subject` (once per subject), each after its subject. */
-  private async walk(subject: Descriptor, inArtifact: boolean): Promise<void> {
+  /**
+   * Everything below a manifest, once per digest: whether the destination has it, and if not,
+   * its successors copied (the manifest itself is pushed by `manifest`).
+   */
+  private prepare(descriptor: Descriptor, inArtifact: boolean): Promise<Prepared> {
+    let pending = this.prepared.get(descriptor.digest);
+    if (!pending) {
+      pending = (async (): Promise<Prepared> => {
+        // A recursive copy reads every manifest (for its referrers' walk): ask both at once.
+        const [present, early] = await Promise.all([
+          this.destination.exists(descriptor),
+          this.options.recursive ? this.source.fetchManifest(descriptor) : undefined,
+        ]);
+        if (present && !this.options.recursive) return { present };
+        const { bytes, manifest } = early ?? (await this.source.fetchManifest(descriptor));
+        const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
+        // Platform manifests have referrers of their own, even when the index is already there.
+        if (this.options.recursive && isIndex(manifest)) {
+          for (const d of manifest.manifests)
+            if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
+        }
+        await Promise.all(below);
+        return { present, bytes };
+      })();
+      this.prepared.set(descriptor.digest, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Copies the referrers of `subject` (once per subject), each after its subject: `stored`
+   * resolves when the subject is at the destination (by default, its own node).
+   */
+  private async walk(
+    subject: Descriptor,
+    inArtifact: boolean,
+    stored: () => Promise<void> = () => this.node(subject, inArtifact),
+  ): Promise<void> {
     const key = `${inArtifact ? "a" : "r"}${subject.digest}`;
     if (this.walked.has(key)) return;
     this.walked.add(key);
@@ -223,6 +251,7 @@ class Copier {
       ...(include.length ? { artifactTypes: include } : {}),
       // the walk's node budget: a listing that alone passes it stops early
       limit: this.budget.remaining + 1,
+      ahead: true, // each referrer found is walked in turn
     });
     const wanted = [...new Map(found.map((d) => [d.digest, d])).values()].filter(
       (d) => d.digest !== subject.digest && (!d.artifactType || !exclude.includes(d.artifactType)),
@@ -234,10 +263,23 @@ class Copier {
       this.budget.visit(d.digest, where); // TOO_LARGE past the node cap
       this.referrers.push(d);
     }
-    // The subject's content is there (walks start after it): now its referrers.
-    await this.node(subject, inArtifact);
-    await Promise.all(wanted.map((referrer) => this.node(referrer, true)));
+    // Each referrer's content is copied while the subject's is; the referrer itself is pushed
+    // only once the subject is there. Its own referrers are walked meanwhile, behind it.
+    const subjectStored = stored();
+    const pushed = wanted.map(async (referrer) => {
+      await Promise.all([subjectStored, this.prepare(referrer, true)]);
+      await this.node(referrer, true);
+    });
+    wanted.forEach((referrer, i) => this.spawn(this.walk(referrer, true, () => pushed[i] as Promise<void>)));
+    await Promise.all([subjectStored, ...pushed]);
   }
+}
+
+interface Prepared {
+  /** Already at the destination. */
+  present: boolean;
+  /** The manifest's bytes, when they were fetched (absent, or a recursive copy). */
+  bytes?: Buffer;
 }
 
 async function taggedAs(target: Target, tag: string, digest: string): Promise<boolean> {

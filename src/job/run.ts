@@ -232,7 +232,7 @@ async function promote(
   job: Job,
   hooks: JobHooks,
 ): Promise<Promotion> {
-  const result = await copy(source, subject.digest, destination, tags, {
+  const result = await copy(source, subject, destination, tags, {
     recursive: true,
     includeArtifactTypes: job.promoteArtifactTypes,
     maxNodes: job.maxNodes,
