@@ -130,7 +130,12 @@ export function buildProgram(io: CliIo): Command {
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
-      const subject = await target.resolve(selector as string);
+      // How the registry lists referrers is learnt while the reference resolves (one round trip
+      // less on a registry without the referrers API); a failure here is the walk's to report.
+      const [subject] = await Promise.all([
+        target.resolve(selector as string),
+        target.referrersMode().catch(() => undefined),
+      ]);
       const graph = await discover(target, subject, {
         artifactTypes: flags.artifactType,
         ...(flags.depth ? { depth: flags.depth } : {}),
