@@ -4,11 +4,14 @@
 // one window, not one per artifact or wave (issue 13). Runs the job in-process to observe them.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { TargetFactory } from "../../src/connect/targets";
+import { copy } from "../../src/graph/copy";
 import { runJob } from "../../src/job/run";
 import type { Job } from "../../src/job/job";
 import type { FallbackObserver } from "../../src/registry/fallback-writer";
 import { ok } from "../helpers/cli";
-import { registryPlace, walkthroughFiles } from "../helpers/targets";
+import { pushImage, pushReferrer, putFallbackIndex } from "../helpers/raw-registry";
+import { registryPlace, uniqueName, walkthroughFiles } from "../helpers/targets";
 import { testRegistries } from "../rig/env";
 
 type Update = Parameters<FallbackObserver>[0];
@@ -88,5 +91,62 @@ test("one index update per subject, all settle windows overlapping", async () =>
   for (const u of ordered.slice(1)) {
     expect(u.started).toBeLessThan(end);
     end = Math.max(end, u.ended);
+  }
+}, 120_000);
+
+test("copy -r of a three-level graph: one update per subject, all settle windows overlapping", async () => {
+  const { distribution: host } = testRegistries();
+  const repo = uniqueName("overlap-src");
+  const image = await pushImage(host, repo, "v1");
+  const sbom = await pushReferrer(host, repo, image, "application/spdx+json");
+  const scan = await pushReferrer(host, repo, image, "application/sarif+json");
+  const sbomSig = await pushReferrer(host, repo, sbom, "application/vnd.test.signature");
+  const sigSig = await pushReferrer(host, repo, sbomSig, "application/vnd.test.countersignature");
+  await putFallbackIndex(host, repo, image.digest, [sbom, scan]);
+  await putFallbackIndex(host, repo, sbom.digest, [sbomSig]);
+  await putFallbackIndex(host, repo, sbomSig.digest, [sigSig]);
+
+  const updates: Update[] = [];
+  const factory = new TargetFactory({
+    plainHttp: true,
+    fallback: {
+      fallbackTiming: { staleReadMs: 1000, settleMs: 4000, pollMs: 200, timeoutMs: 60_000 },
+      onFallbackUpdate: (u) => updates.push(u),
+    },
+  });
+  try {
+    const src = await factory.open(`${host}/${repo}:v1`, { create: false, needSelector: true });
+    const dst = await factory.open(`${host}/${uniqueName("overlap-dst")}:v1`, {
+      create: true,
+      needSelector: false,
+    });
+    const taggedAt: number[] = [];
+    const tag = dst.target.tag.bind(dst.target);
+    dst.target.tag = (d, t) => {
+      taggedAt.push(Date.now());
+      return tag(d, t);
+    };
+    const result = await copy(src.target, "v1", dst.target, ["v1"], { recursive: true });
+    expect(result.referrers).toHaveLength(4);
+    // Each level's index update starts while the levels above still settle: one window in all.
+    expect(updates.map((u) => [u.subject, u.changes]).sort()).toEqual(
+      [
+        [image.digest, 2],
+        [sbom.digest, 1],
+        [sbomSig.digest, 1],
+      ].sort(),
+    );
+    const ordered = [...updates].sort((a, b) => a.started - b.started);
+    let end = ordered[0]?.ended ?? 0;
+    for (const u of ordered.slice(1)) {
+      expect(u.started).toBeLessThan(end);
+      end = Math.max(end, u.ended);
+    }
+    // and the tag comes only after every update ended
+    expect(taggedAt).toHaveLength(1);
+    expect(taggedAt[0]).toBeGreaterThanOrEqual(end);
+    expect((await dst.target.resolve("v1")).digest).toBe(image.digest);
+  } finally {
+    await factory.close();
   }
 }, 120_000);
