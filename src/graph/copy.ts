@@ -2,6 +2,7 @@ import { type Descriptor, isIndex, successors } from "../oci/manifest.js";
 import { isManifestMediaType } from "../oci/media-types.js";
 import { canMount, type Target } from "../oci/target.js";
 import { laneLimiter, limiter, type Limiter } from "../util/limit.js";
+import { type PlatformWanted, resolveRoot } from "./copy-root.js";
 import { type TransferProgress, counted, labelOf } from "./progress.js";
 import { WalkBudget } from "./walk.js";
 
@@ -38,8 +39,6 @@ export interface CopyResult {
   /** Referrers copied or found present, all levels. */
   referrers: Descriptor[];
 }
-
-import { type PlatformWanted, resolveRoot } from "./copy-root.js";
 
 export { resolveRoot };
 
@@ -95,10 +94,12 @@ export async function copy(
  * cycles a graph holds (an index listing a manifest that refers back to it, a referrer that is
  * also a child of its subject, a tag-schema index that is the subject itself):
  *
- * - content (`node`): a manifest's successors, then the manifest; one promise per digest. It
- *   follows only successor edges, which content addressing keeps acyclic.
- * - referrer walks (`walk`): once per node, after its content is there, each a task of its own
- *   that the copy drains before it tags anything. A walk awaits content, never the reverse.
+ * - content (`node`): a manifest's successors (`prepare`), then the manifest; one promise per
+ *   digest. It follows only successor edges, which content addressing keeps acyclic.
+ * - referrer walks (`walk`): once per node, started with its content (listing and the
+ *   referrers' own content need not wait), each a task of its own that the copy drains before
+ *   it tags anything. A walk awaits content, never the reverse, and pushes a referrer only
+ *   once its subject is there.
  */
 class Copier {
   readonly stats = { copied: 0, mounted: 0, skipped: 0, bytes: 0 };
