@@ -7,17 +7,17 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-O5NK4YTR.mjs";
-import "./chunk-ZNXUD5Q6.mjs";
-import "./chunk-OSNG6AIC.mjs";
+} from "./chunk-OEWENPVR.mjs";
+import "./chunk-HP7UEOW2.mjs";
+import "./chunk-FYKMJZY5.mjs";
 import "./chunk-DMPNIEBF.mjs";
 import "./chunk-OOQYLV5H.mjs";
 import "./chunk-CYUGFN4P.mjs";
 import "./chunk-3RFSAOYF.mjs";
-import "./chunk-C7GVV6OG.mjs";
-import "./chunk-B64ZQZOY.mjs";
-import "./chunk-EJQL4WVE.mjs";
-import "./chunk-LIVS46N7.mjs";
+import "./chunk-W6R4HYY6.mjs";
+import "./chunk-MAQBXL5U.mjs";
+import "./chunk-VHBNKKFC.mjs";
+import "./chunk-P5MH55NN.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -27,17 +27,17 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-N2EIVEL7.mjs";
+import "./chunk-EPAWRINO.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import "./chunk-PD6PRVKG.mjs";
-import "./chunk-7ZJ7VSCL.mjs";
+import "./chunk-3RHYMT7P.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";
 import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import "./chunk-FVLQGQUI.mjs";
 import "./chunk-N65ZBPAW.mjs";

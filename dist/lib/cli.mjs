@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-EZFXHQYD.mjs";
+} from "./chunk-X75XXOZ5.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -152,7 +152,7 @@ function registerPromoteCommands(program, io) {
     const dst = splitTags(destination);
     const sides = { from: side(flags, "from"), to: side(flags, "to") };
     const [{ copy, resolveRoot }, { promotionTags }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-676JQOAI.mjs"),
+      import("./chunk-PGEA5E2S.mjs"),
       import("./chunk-ZSDNHWBK.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -171,7 +171,7 @@ function registerPromoteCommands(program, io) {
           destination
         });
         const bars = cliProgress(progressMode(flags.format), io.stdout, "Copying");
-        const result = await copy(src.target, root.digest, target.target, tags, {
+        const result = await copy(src.target, root, target.target, tags, {
           ...bars.progress ? { progress: bars.progress } : {},
           recursive: Boolean(flags.recursive),
           includeArtifactTypes: flags.includeArtifactType,
@@ -200,10 +200,10 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
     ).argument("<reference>", "registry/repository:tag or @digest").option("-r, --recursive", "also delete every referrer, recursively").option("--dry-run", "list what would be deleted, delete nothing").option("-f, --force", "do not ask for confirmation").addOption(maxNodesOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, flags) => {
     const [{ executeDelete, planDelete }, { renderTree }, { countNodes, discover }, { refuseLockedGraph }] = await Promise.all([
-      import("./chunk-XHG6F3ZU.mjs"),
+      import("./chunk-YRCAJUXW.mjs"),
       import("./chunk-XMKOU222.mjs"),
-      import("./chunk-HYJH3NNI.mjs"),
-      import("./chunk-EHZFT3PA.mjs")
+      import("./chunk-ZV3K3T2X.mjs"),
+      import("./chunk-YPMMN6AO.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-H2BZTPI5.mjs");
+    const { checkLogin } = await import("./chunk-5FX5AKV6.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},
@@ -309,7 +309,7 @@ function registerVerifyCommand(program, io) {
       []
     ).addOption(maxNodesOption()).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, flags) => {
-    const { parseRequirements, verify } = await import("./chunk-YTDJOZZ4.mjs");
+    const { parseRequirements, verify } = await import("./chunk-WUYJ2XXZ.mjs");
     const requirements = parseRequirements(flags.require);
     if (requirements.length === 0) {
       throw new OcigraphError("INVALID_INPUT", "give at least one --require", {
@@ -350,7 +350,7 @@ function registerManifestsCommand(program, io) {
       new Option("--format <format>", "output format").choices(["table", "json"]).default("table")
     )
   ).action(async (repository, flags) => {
-    const { listManifests } = await import("./chunk-2YKY6PMQ.mjs");
+    const { listManifests } = await import("./chunk-NRMGJLTQ.mjs");
     await withTargets(flags, io, async (factory) => {
       const { target } = await factory.open(repository, { create: false, needSelector: false });
       const listing = await listManifests(target, {
@@ -496,7 +496,7 @@ function buildProgram(io) {
     const fileAnnotations = flags.annotationFile ? await readAnnotationFile(flags.annotationFile) : void 0;
     const annotations = { ...fileAnnotations?.manifest, ...parseAnnotationFlags(flags.annotation) };
     const [{ attach }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-DA7H6PDO.mjs"),
+      import("./chunk-WQLYVEUU.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -535,7 +535,7 @@ Digest: ${result.descriptor.digest}
     program.command("push").description("push files as an artifact with no subject, and tag it (like oras push)").argument("<reference>", "registry/repository:tag (or <path>:<tag> with --oci-layout)").argument("<files...>", "files and directories, each as path[:mediaType]").option("--artifact-type <type>", "the artifact's type", "application/vnd.unknown.artifact.v1").option("-a, --annotation <key=value>", "manifest annotation (repeatable)", collect, []).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, files, flags) => {
     const [{ push }, { parseFileSpec }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-DA7H6PDO.mjs"),
+      import("./chunk-WQLYVEUU.mjs"),
       import("./chunk-B7RJSA4R.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
@@ -562,13 +562,16 @@ Digest: ${result.descriptor.digest}
     program.command("discover").description("show the graph of artifacts that refer to an image").argument("<reference>", "registry/repository:tag or @digest").option("--artifact-type <type>", "only referrers of this type (repeatable)", collect, []).addOption(new Option("--depth <n>", "levels to walk (default: all)").argParser(positiveInt)).addOption(new Option("--concurrency <n>", "parallel listings").argParser(positiveInt)).addOption(maxNodesOption()).addOption(formatOption())
   ).action(async (reference, flags) => {
     const [{ discover }, { discoverJson }, { renderTable, renderTree }] = await Promise.all([
-      import("./chunk-HYJH3NNI.mjs"),
+      import("./chunk-ZV3K3T2X.mjs"),
       import("./chunk-7OJQS4IA.mjs"),
       import("./chunk-XMKOU222.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
-      const subject = await target.resolve(selector);
+      const [subject] = await Promise.all([
+        target.resolve(selector),
+        target.referrersMode().catch(() => void 0)
+      ]);
       const graph = await discover(target, subject, {
         artifactTypes: flags.artifactType,
         ...flags.depth ? { depth: flags.depth } : {},
@@ -592,7 +595,7 @@ Digest: ${result.descriptor.digest}
     ).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
   ).action(async (reference, flags) => {
     const [{ pull }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-CXVPDGFH.mjs"),
+      import("./chunk-RAFWQP2P.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {

@@ -4,7 +4,7 @@ import {
 } from "./chunk-P5BZIH3A.mjs";
 import {
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 
 // src/graph/discover.ts
 async function discover(target, subject, options = {}) {
@@ -25,7 +25,9 @@ async function walk(w, subject, level) {
     () => w.target.referrers(subject, {
       ...w.artifactTypes ? { artifactTypes: w.artifactTypes } : {},
       // +1 so a listing that alone passes the cap is still reported by the cap's own error
-      limit: w.budget.remaining + 1
+      limit: w.budget.remaining + 1,
+      // what this listing names is walked next, unless this is the last level
+      ahead: level < w.maxDepth
     })
   );
   const unique = [...new Map(found.map((d) => [d.digest, d])).values()];

@@ -1,10 +1,10 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
   planDelete
-} from "./chunk-B64ZQZOY.mjs";
+} from "./chunk-MAQBXL5U.mjs";
 import {
   resolveIfTagged
-} from "./chunk-LIVS46N7.mjs";
+} from "./chunk-P5MH55NN.mjs";
 import {
   fallbackTag
 } from "./chunk-GK4QK3RS.mjs";
@@ -13,7 +13,7 @@ import {
 } from "./chunk-72SBY5LG.mjs";
 import {
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 import {
   OcigraphError
 } from "./chunk-N65ZBPAW.mjs";

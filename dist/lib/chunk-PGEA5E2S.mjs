@@ -3,12 +3,12 @@ import {
   DEFAULT_COPY_CONCURRENCY,
   copy,
   resolveRoot
-} from "./chunk-7ZJ7VSCL.mjs";
+} from "./chunk-3RHYMT7P.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";
 import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import "./chunk-N65ZBPAW.mjs";
 import "./chunk-3475OBJL.mjs";

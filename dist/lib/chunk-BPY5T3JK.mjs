@@ -1,15 +1,28 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
-  listManifests,
-  resolveIfTagged
-} from "./chunk-LIVS46N7.mjs";
+  applyLock,
+  fallbackIndexes,
+  isLocked,
+  lockApi,
+  lockedAmong,
+  planLock
+} from "./chunk-W6R4HYY6.mjs";
+import "./chunk-MAQBXL5U.mjs";
+import "./chunk-VHBNKKFC.mjs";
+import "./chunk-P5MH55NN.mjs";
+import "./chunk-GK4QK3RS.mjs";
+import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";
 import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import "./chunk-N65ZBPAW.mjs";
 import "./chunk-3475OBJL.mjs";
 export {
-  listManifests,
-  resolveIfTagged
+  applyLock,
+  fallbackIndexes,
+  isLocked,
+  lockApi,
+  lockedAmong,
+  planLock
 };

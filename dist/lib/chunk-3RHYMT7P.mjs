@@ -14,8 +14,9 @@ import {
   successors
 } from "./chunk-GS7PIS4O.mjs";
 import {
+  laneLimiter,
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 import {
   isManifestMediaType
 } from "./chunk-AEECXJOG.mjs";
@@ -23,24 +24,7 @@ import {
   OcigraphError
 } from "./chunk-N65ZBPAW.mjs";
 
-// src/graph/copy.ts
-var DEFAULT_COPY_CONCURRENCY = 8;
-async function copy(source, selector, destination, tags, options = {}) {
-  const root = await resolveRoot(source, selector, options.platform);
-  const copier = new Copier(
-    source,
-    destination,
-    options,
-    limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
-    new WalkBudget(options.maxNodes)
-  );
-  await copier.node(root);
-  await copier.drain();
-  await Promise.all(copier.settling);
-  for (const tag of tags)
-    if (!await taggedAs(destination, tag, root.digest)) await destination.tag(root, tag);
-  return { root, ...copier.stats, referrers: copier.referrers };
-}
+// src/graph/copy-root.ts
 async function resolveRoot(source, selector, platform) {
   const root = await source.resolve(selector);
   return platform ? selectPlatform(source, root, platform) : root;
@@ -65,6 +49,33 @@ async function selectPlatform(source, root, platform) {
   }
   return match;
 }
+
+// src/graph/copy.ts
+var DEFAULT_COPY_CONCURRENCY = 8;
+var BLOB_CHECK_CONCURRENCY = 32;
+async function copy(source, selector, destination, tags, options = {}) {
+  const root = typeof selector === "string" ? await resolveRoot(source, selector, options.platform) : selector;
+  const copier = new Copier(
+    source,
+    destination,
+    options,
+    limiter(options.concurrency, DEFAULT_COPY_CONCURRENCY),
+    new WalkBudget(options.maxNodes)
+  );
+  try {
+    await copier.node(root);
+    await copier.drain();
+  } catch (err) {
+    await copier.stop();
+    throw err;
+  }
+  const [tagged] = await Promise.all([
+    Promise.all(tags.map((tag) => taggedAs(destination, tag, root.digest))),
+    Promise.all(copier.settling)
+  ]);
+  for (const [i, tag] of tags.entries()) if (!tagged[i]) await destination.tag(root, tag);
+  return { root, ...copier.stats, referrers: copier.referrers };
+}
 var Copier = class {
   constructor(source, destination, options, limit, budget) {
     this.source = source;
@@ -81,6 +92,13 @@ var Copier = class {
   stats = { copied: 0, mounted: 0, skipped: 0, bytes: 0 };
   referrers = [];
   work = /* @__PURE__ */ new Map();
+  /**
+   * Existence checks and mounts of blobs: small requests, so more at once than transfers. The
+   * image's own blobs go first: referrers' content is copied early, but none of it can be
+   * pushed before the image is there.
+   */
+  checks = laneLimiter(BLOB_CHECK_CONCURRENCY);
+  prepared = /* @__PURE__ */ new Map();
   walked = /* @__PURE__ */ new Set();
   listed = /* @__PURE__ */ new Set();
   tasks = [];
@@ -90,6 +108,16 @@ var Copier = class {
   async drain() {
     while (this.tasks.length) await Promise.all(this.tasks.splice(0));
   }
+  /** Keeps a walk for `drain`; marked handled now, as it may fail before anyone waits on it. */
+  spawn(walk) {
+    walk.catch(() => void 0);
+    this.tasks.push(walk);
+  }
+  /** After a failure: waits until no walk or index update is left running, whatever their outcome. */
+  async stop() {
+    while (this.tasks.length) await Promise.allSettled(this.tasks.splice(0));
+    await Promise.allSettled(this.settling);
+  }
   /**
    * Copies one node's content once, however many parents share it. `inArtifact` is true below
    * a referrer, where the include filter no longer applies.
@@ -97,7 +125,7 @@ var Copier = class {
   node(descriptor, inArtifact = false) {
     let pending = this.work.get(descriptor.digest);
     if (!pending) {
-      pending = isManifestMediaType(descriptor.mediaType) ? this.manifest(descriptor, inArtifact) : this.blob(descriptor);
+      pending = isManifestMediaType(descriptor.mediaType) ? this.manifest(descriptor, inArtifact) : this.blob(descriptor, !inArtifact);
       this.work.set(descriptor.digest, pending);
     }
     return pending;
@@ -106,18 +134,24 @@ var Copier = class {
     this.stats[outcome]++;
     this.options.onNode?.(descriptor, outcome);
   }
-  async blob(descriptor) {
+  async blob(descriptor, urgent) {
     const progress = this.options.progress;
-    await this.limit(async () => {
+    const needed = await this.checks(async () => {
       progress?.begin?.(descriptor, labelOf(descriptor));
       if (await this.destination.exists(descriptor)) {
         progress?.end?.(descriptor, "exists");
-        return this.done(descriptor, "skipped");
+        this.done(descriptor, "skipped");
+        return false;
       }
       if (canMount(this.destination) && await this.destination.mountBlob(descriptor, this.source)) {
         progress?.end?.(descriptor, "mounted");
-        return this.done(descriptor, "mounted");
+        this.done(descriptor, "mounted");
+        return false;
       }
+      return true;
+    }, urgent);
+    if (!needed) return;
+    await this.limit(async () => {
       await this.destination.pushBlob(descriptor, {
         open: async () => counted(await this.source.fetchBlob(descriptor), descriptor, progress),
         verified: true
@@ -128,25 +162,45 @@ var Copier = class {
     });
   }
   async manifest(descriptor, inArtifact) {
-    const present = await this.destination.exists(descriptor);
-    let children = [];
-    if (!present || this.options.recursive) {
-      const { bytes, manifest } = await this.source.fetchManifest(descriptor);
-      if (isIndex(manifest)) children = manifest.manifests.filter((d) => isManifestMediaType(d.mediaType));
-      if (!present) {
-        await Promise.all(successors(manifest).map((child) => this.node(child, inArtifact)));
-        const { settled } = await this.destination.pushManifest(descriptor, bytes);
-        if (settled) this.settling.push(settled);
-        this.done(descriptor, "copied");
-      }
-    }
-    if (present) this.done(descriptor, "skipped");
-    if (this.options.recursive) {
-      for (const d of [descriptor, ...children]) this.tasks.push(this.walk(d, inArtifact));
-    }
+    if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
+    const { present, bytes } = await this.prepare(descriptor, inArtifact);
+    if (present || !bytes) return this.done(descriptor, "skipped");
+    const { settled } = await this.destination.pushManifest(descriptor, bytes);
+    if (settled) this.settling.push(settled);
+    if (this.options.recursive) this.destination.referrersMode().catch(() => void 0);
+    this.done(descriptor, "copied");
   }
-  /** Copies the referrers of `subject` (once per subject), each after its subject. */
-  async walk(subject, inArtifact) {
+  /**
+   * Everything below a manifest, once per digest: whether the destination has it, and if not,
+   * its successors copied (the manifest itself is pushed by `manifest`).
+   */
+  prepare(descriptor, inArtifact) {
+    let pending = this.prepared.get(descriptor.digest);
+    if (!pending) {
+      pending = (async () => {
+        const [present, early] = await Promise.all([
+          this.destination.exists(descriptor),
+          this.options.recursive ? this.source.fetchManifest(descriptor) : void 0
+        ]);
+        if (present && !this.options.recursive) return { present };
+        const { bytes, manifest } = early ?? await this.source.fetchManifest(descriptor);
+        const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
+        if (this.options.recursive && isIndex(manifest)) {
+          for (const d of manifest.manifests)
+            if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
+        }
+        await Promise.all(below);
+        return { present, bytes };
+      })();
+      this.prepared.set(descriptor.digest, pending);
+    }
+    return pending;
+  }
+  /**
+   * Copies the referrers of `subject` (once per subject), each after its subject: `stored`
+   * resolves when the subject is at the destination (by default, its own node).
+   */
+  async walk(subject, inArtifact, stored = () => this.node(subject, inArtifact)) {
     const key = `${inArtifact ? "a" : "r"}${subject.digest}`;
     if (this.walked.has(key)) return;
     this.walked.add(key);
@@ -155,7 +209,9 @@ var Copier = class {
     const found = await this.source.referrers(subject, {
       ...include.length ? { artifactTypes: include } : {},
       // the walk's node budget: a listing that alone passes it stops early
-      limit: this.budget.remaining + 1
+      limit: this.budget.remaining + 1,
+      ahead: true
+      // each referrer found is walked in turn
     });
     const wanted = [...new Map(found.map((d) => [d.digest, d])).values()].filter(
       (d) => d.digest !== subject.digest && (!d.artifactType || !exclude.includes(d.artifactType))
@@ -167,8 +223,13 @@ var Copier = class {
       this.budget.visit(d.digest, where);
       this.referrers.push(d);
     }
-    await this.node(subject, inArtifact);
-    await Promise.all(wanted.map((referrer) => this.node(referrer, true)));
+    const subjectStored = stored();
+    const pushed = wanted.map(async (referrer) => {
+      await Promise.all([subjectStored, this.prepare(referrer, true)]);
+      await this.node(referrer, true);
+    });
+    wanted.forEach((referrer, i) => this.spawn(this.walk(referrer, true, () => pushed[i])));
+    await Promise.all([subjectStored, ...pushed]);
   }
 };
 async function taggedAs(target, tag, digest) {
@@ -181,7 +242,7 @@ async function taggedAs(target, tag, digest) {
 }
 
 export {
+  resolveRoot,
   DEFAULT_COPY_CONCURRENCY,
-  copy,
-  resolveRoot
+  copy
 };

@@ -1,18 +1,15 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
-  attach,
-  push
-} from "./chunk-OSNG6AIC.mjs";
-import "./chunk-DMPNIEBF.mjs";
-import "./chunk-CYUGFN4P.mjs";
-import "./chunk-3Y45UJD2.mjs";
-import "./chunk-YI4NXUB6.mjs";
-import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
-import "./chunk-AEECXJOG.mjs";
+  countNodes,
+  discover,
+  uniqueNodes
+} from "./chunk-VHBNKKFC.mjs";
+import "./chunk-P5BZIH3A.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-N65ZBPAW.mjs";
 import "./chunk-3475OBJL.mjs";
 export {
-  attach,
-  push
+  countNodes,
+  discover,
+  uniqueNodes
 };

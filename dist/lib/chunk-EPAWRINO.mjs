@@ -43,7 +43,7 @@ import {
 } from "./chunk-GS7PIS4O.mjs";
 import {
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 import {
   MANIFEST_ACCEPT,
   MediaType,
@@ -16555,6 +16555,11 @@ var ManifestCache = class {
   maxBytes;
   entries = /* @__PURE__ */ new Map();
   bytes = 0;
+  /** Remembers a manifest this command pushed (its bytes already verified against `digest`). */
+  remember(digest, manifest) {
+    if (this.entries.has(digest)) return;
+    void this.get(digest, () => Promise.resolve(manifest));
+  }
   /** The cached manifest of `digest`, or `fetch()` (remembered while it fits). */
   get(digest, fetch) {
     const hit = this.entries.get(digest);
@@ -16616,6 +16621,73 @@ async function checkReferrers(listed, subject, check) {
   return checked.filter((d) => d !== void 0);
 }
 
+// src/registry/listing-prefetch.ts
+var PREFETCH_CONCURRENCY = 16;
+var MAX_STARTED = 1e4;
+var MAX_HELD = 2e4;
+var ListingPrefetch = class {
+  constructor(list, concurrency = PREFETCH_CONCURRENCY) {
+    this.list = list;
+    this.limit = limiter(concurrency, PREFETCH_CONCURRENCY);
+  }
+  list;
+  entries = /* @__PURE__ */ new Map();
+  started = /* @__PURE__ */ new Set();
+  held = 0;
+  limit;
+  /**
+   * Starts listing the referrers of each of `digests` (each once per command). Failures are
+   * never reported from here: whoever later asks lists again and sees the error itself.
+   */
+  start(digests, artifactTypes, limit) {
+    const entries = this.entries;
+    for (const digest of digests) {
+      const key = keyOf(digest, artifactTypes);
+      if (this.started.has(key) || this.started.size >= MAX_STARTED) continue;
+      this.started.add(key);
+      const entry = { listing: Promise.resolve(void 0), size: 0 };
+      entry.listing = this.limit(() => this.list(digest, artifactTypes, limit)).then(
+        (listed) => {
+          if (this.entries !== entries || entries.get(key) !== entry) return listed;
+          if (listed && this.held + listed.length > MAX_HELD) {
+            entries.delete(key);
+            return void 0;
+          }
+          entry.size = listed?.length ?? 0;
+          this.held += entry.size;
+          return listed;
+        },
+        () => void 0
+      );
+      entries.set(key, entry);
+    }
+  }
+  /**
+   * The prefetched listing of `digest`, once (a second ask lists again); undefined when none was
+   * started, it failed, or it was dropped.
+   */
+  async take(digest, artifactTypes) {
+    const key = keyOf(digest, artifactTypes);
+    const entry = this.entries.get(key);
+    if (!entry) return void 0;
+    const entries = this.entries;
+    const listed = await entry.listing;
+    if (this.entries !== entries || entries.get(key) !== entry) return void 0;
+    entries.delete(key);
+    this.held -= entry.size;
+    return listed;
+  }
+  /** Forgets every listing: a write through this target may have changed what they hold. */
+  clear() {
+    this.entries = /* @__PURE__ */ new Map();
+    this.started = /* @__PURE__ */ new Set();
+    this.held = 0;
+  }
+};
+function keyOf(digest, artifactTypes) {
+  return artifactTypes?.length ? `${digest} ${artifactTypes.join(",")}` : digest;
+}
+
 // src/registry/repository.ts
 var RemoteTarget = class _RemoteTarget {
   name;
@@ -16628,6 +16700,10 @@ var RemoteTarget = class _RemoteTarget {
   /** Manifests by digest, for this command: a subject check and a copy share one GET. */
   manifests = new ManifestCache();
   warned = /* @__PURE__ */ new Set();
+  /** Referrer listings started while the walk checks the level above (one level ahead). */
+  prefetch = new ListingPrefetch(
+    (subject, types, limit) => this.listAhead(subject, types, limit)
+  );
   onWarning;
   constructor(client, repository, options = {}) {
     this.name = `${client.host}/${repository}`;
@@ -16688,9 +16764,11 @@ var RemoteTarget = class _RemoteTarget {
     return mountBlob(this.ctx, descriptor, source.repository);
   }
   async pushManifest(descriptor, bytes, tag) {
+    this.prefetch.clear();
     verifyBytes(bytes, descriptor.digest, descriptor.size, `push to ${this.name}`);
     const manifest = parseManifest(bytes, descriptor.mediaType, `push to ${this.name}`);
     const outcome = await putManifest(this.ctx, descriptor, bytes, descriptor.digest);
+    this.manifests.remember(descriptor.digest, { descriptor, bytes, manifest });
     if (manifest.subject) {
       if (outcome.subjectIndexed) this.mode = "api";
       if (await this.referrersMode(manifest.subject.digest) === "tag-schema") {
@@ -16698,8 +16776,10 @@ var RemoteTarget = class _RemoteTarget {
           manifest.subject.digest,
           manifestDescriptor(manifest, bytes, descriptor.digest)
         );
-        await inPlace;
-        if (tag) await putManifest(this.ctx, descriptor, bytes, tag);
+        if (tag) {
+          await inPlace;
+          await putManifest(this.ctx, descriptor, bytes, tag);
+        } else inPlace.catch(() => void 0);
         return { descriptor, settled };
       }
     }
@@ -16707,7 +16787,8 @@ var RemoteTarget = class _RemoteTarget {
     return { descriptor };
   }
   async tag(descriptor, tag) {
-    const { bytes } = await fetchManifest(this.ctx, descriptor);
+    this.prefetch.clear();
+    const { bytes } = await this.fetchManifest(descriptor);
     await putManifest(this.ctx, descriptor, bytes, tag);
   }
   /**
@@ -16715,6 +16796,7 @@ var RemoteTarget = class _RemoteTarget {
    * index never lists a manifest that is gone (distribution refuses to store such an index).
    */
   async deleteManifest(descriptor) {
+    this.prefetch.clear();
     let subject;
     try {
       const fetched = await fetchManifest(this.ctx, descriptor);
@@ -16731,6 +16813,7 @@ var RemoteTarget = class _RemoteTarget {
     }
   }
   async untag(tag) {
+    this.prefetch.clear();
     const res = await this.ctx.client.request({
       method: "DELETE",
       path: `/v2/${this.repository}/manifests/${tag}`,
@@ -16755,9 +16838,31 @@ var RemoteTarget = class _RemoteTarget {
   }
   async referrers(subject, query = {}) {
     const limit = query.limit ?? DEFAULT_MAX_LISTED;
-    let listed;
-    if (this.mode !== "tag-schema") {
-      const answer = await listReferrersApi(this.ctx, subject.digest, query.artifactTypes, limit);
+    const listed = await this.listed(subject.digest, query.artifactTypes, limit);
+    if (query.ahead) {
+      const next = listed.filter(
+        (d) => d.digest !== subject.digest && // a claimed type that the filter drops will not be walked (the check may still find
+        // it matches after all; its listing is then simply made on demand)
+        (!query.artifactTypes?.length || !d.artifactType || query.artifactTypes.includes(d.artifactType))
+      );
+      this.prefetch.start(
+        next.map((d) => d.digest),
+        query.artifactTypes,
+        limit
+      );
+    }
+    const checked = await checkReferrers(listed, subject.digest, {
+      fetch: (d) => this.fetchManifest(d),
+      forged: (digest, why) => this.warnForged(subject.digest, digest, why)
+    });
+    return filterByArtifactType(checked, query.artifactTypes);
+  }
+  /** What the registry lists as referrers of `subject` (unchecked), prefetched or asked now. */
+  async listed(subject, artifactTypes, limit) {
+    const early = await this.prefetch.take(subject, artifactTypes);
+    let listed = early && early.length <= limit ? early : void 0;
+    if (!listed && this.mode !== "tag-schema") {
+      const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
       if (answer.supported) {
         this.mode = "api";
         listed = answer.referrers;
@@ -16765,16 +16870,22 @@ var RemoteTarget = class _RemoteTarget {
         this.mode = "tag-schema";
       }
     }
-    if (!listed) {
-      const fallback = await readFallbackIndex(this.ctx, subject.digest);
-      listed = this.writer.overlay(subject.digest, fallback?.index.manifests ?? []);
-      checkListedCount(this.ctx.name, subject.digest, listed.length, limit);
+    if (this.mode === "tag-schema") {
+      listed ??= (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
+      listed = this.writer.overlay(subject, listed);
+      checkListedCount(this.ctx.name, subject, listed.length, limit);
     }
-    const checked = await checkReferrers(listed, subject.digest, {
-      fetch: (d) => this.fetchManifest(d),
-      forged: (digest, why) => this.warnForged(subject.digest, digest, why)
-    });
-    return filterByArtifactType(checked, query.artifactTypes);
+    return listed ?? [];
+  }
+  /** One listing made ahead of the walk: the registry's claim with our unsettled changes, unchecked. */
+  async listAhead(subject, artifactTypes, limit) {
+    if (this.mode === "api") {
+      const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
+      return answer.supported ? answer.referrers : void 0;
+    }
+    if (this.mode !== "tag-schema") return void 0;
+    const listed = (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
+    return this.writer.overlay(subject, listed);
   }
   warnForged(subject, digest, why) {
     if (this.warned.has(digest)) return;

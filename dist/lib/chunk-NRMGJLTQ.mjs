@@ -1,19 +1,15 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
-  evaluateRequirements,
-  formatRequirement,
-  parseRequirements,
-  verify
-} from "./chunk-ZNXUD5Q6.mjs";
-import "./chunk-EJQL4WVE.mjs";
-import "./chunk-P5BZIH3A.mjs";
-import "./chunk-TFN2E52B.mjs";
+  listManifests,
+  resolveIfTagged
+} from "./chunk-P5MH55NN.mjs";
+import "./chunk-72SBY5LG.mjs";
+import "./chunk-GS7PIS4O.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import "./chunk-N65ZBPAW.mjs";
 import "./chunk-3475OBJL.mjs";
 export {
-  evaluateRequirements,
-  formatRequirement,
-  parseRequirements,
-  verify
+  listManifests,
+  resolveIfTagged
 };

@@ -3621,7 +3621,7 @@ function positiveInt(value) {
 // src/cli/shared.ts
 var collect2 = (value, previous = []) => [...previous, value];
 async function withTargets(flags, io, work, sides = {}) {
-  const { TargetFactory } = await import("./chunk-MH4BU6DZ.mjs");
+  const { TargetFactory } = await import("./chunk-GS3BGOVB.mjs");
   const factory = new TargetFactory({
     warn: (line) => io.stderr(`Warning: ${neutral(line, 1024)}
 `),
@@ -3655,7 +3655,7 @@ function registerLockCommands(program2, io) {
         new Option("--format <format>", "output format").choices(["text", "json"]).default("text")
       )
     ).action(async (reference, flags) => {
-      const { applyLock, planLock } = await import("./chunk-PFNOSCPX.mjs");
+      const { applyLock, planLock } = await import("./chunk-BPY5T3JK.mjs");
       await withTargets(flags, io, async (factory) => {
         const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
         const items = await planLock(target, selector, Boolean(flags.recursive));
@@ -3706,7 +3706,7 @@ function printable2(text) {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?").slice(0, 200);
 }
 async function refuseLockedGraph(target, plan, reference) {
-  const { fallbackIndexes, lockedAmong } = await import("./chunk-PFNOSCPX.mjs");
+  const { fallbackIndexes, lockedAmong } = await import("./chunk-BPY5T3JK.mjs");
   const touched = [...plan.order, ...await fallbackIndexes(target, plan.order)];
   const locked = await lockedAmong(target, touched);
   if (!locked.length) return;

@@ -1,7 +1,7 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
   discover
-} from "./chunk-EJQL4WVE.mjs";
+} from "./chunk-VHBNKKFC.mjs";
 import {
   WalkBudget
 } from "./chunk-P5BZIH3A.mjs";

@@ -9,7 +9,7 @@ import {
 } from "./chunk-GS7PIS4O.mjs";
 import {
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 import {
   isManifestMediaType
 } from "./chunk-AEECXJOG.mjs";

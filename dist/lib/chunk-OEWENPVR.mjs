@@ -2,10 +2,10 @@ import { createRequire as __ocigraphRequire } from "node:module"; import { fileU
 import {
   parseRequirements,
   verify
-} from "./chunk-ZNXUD5Q6.mjs";
+} from "./chunk-HP7UEOW2.mjs";
 import {
   attach
-} from "./chunk-OSNG6AIC.mjs";
+} from "./chunk-FYKMJZY5.mjs";
 import {
   parseFileSpec
 } from "./chunk-DMPNIEBF.mjs";
@@ -19,10 +19,10 @@ import {
   applyLock,
   lockApi,
   planLock
-} from "./chunk-C7GVV6OG.mjs";
+} from "./chunk-W6R4HYY6.mjs";
 import {
   discover
-} from "./chunk-EJQL4WVE.mjs";
+} from "./chunk-VHBNKKFC.mjs";
 import {
   parseAnnotations
 } from "./chunk-DUSEIMHF.mjs";
@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-N2EIVEL7.mjs";
+} from "./chunk-EPAWRINO.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,
@@ -45,7 +45,7 @@ import {
 } from "./chunk-PD6PRVKG.mjs";
 import {
   copy
-} from "./chunk-7ZJ7VSCL.mjs";
+} from "./chunk-3RHYMT7P.mjs";
 import {
   DEFAULT_MAX_NODES
 } from "./chunk-P5BZIH3A.mjs";
@@ -3356,7 +3356,7 @@ async function attachOne(target, subject, spec, done, job, hooks, settling) {
   };
 }
 async function promote(source, subject, destination, tags, reference, job, hooks) {
-  const result = await copy(source, subject.digest, destination, tags, {
+  const result = await copy(source, subject, destination, tags, {
     recursive: true,
     includeArtifactTypes: job.promoteArtifactTypes,
     maxNodes: job.maxNodes,

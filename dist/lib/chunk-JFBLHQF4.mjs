@@ -127,7 +127,30 @@ function limiter(concurrency, fallback) {
   const limit = (0, import_p_limit.default)(concurrency && concurrency > 0 ? concurrency : fallback);
   return (task) => limit(task);
 }
+function laneLimiter(concurrency) {
+  let active = 0;
+  const urgent = [];
+  const later = [];
+  const next = () => {
+    while (active < concurrency) {
+      const run = urgent.shift() ?? later.shift();
+      if (!run) return;
+      active++;
+      run();
+    }
+  };
+  return (task, isUrgent) => new Promise((resolve, reject) => {
+    (isUrgent ? urgent : later).push(() => {
+      Promise.resolve().then(task).then(resolve, reject).finally(() => {
+        active--;
+        next();
+      });
+    });
+    next();
+  });
+}
 
 export {
-  limiter
+  limiter,
+  laneLimiter
 };

@@ -18,7 +18,7 @@ import {
 } from "./chunk-GS7PIS4O.mjs";
 import {
   limiter
-} from "./chunk-TFN2E52B.mjs";
+} from "./chunk-JFBLHQF4.mjs";
 import {
   Annotation,
   EMPTY_JSON,

@@ -1,28 +1,18 @@
 import { createRequire as __ocigraphRequire } from "node:module"; import { fileURLToPath as __ocigraphPath } from "node:url"; import { dirname as __ocigraphDir } from "node:path"; const require = __ocigraphRequire(import.meta.url); const __filename = __ocigraphPath(import.meta.url); const __dirname = __ocigraphDir(__filename);
 import {
-  applyLock,
-  fallbackIndexes,
-  isLocked,
-  lockApi,
-  lockedAmong,
-  planLock
-} from "./chunk-C7GVV6OG.mjs";
-import "./chunk-B64ZQZOY.mjs";
-import "./chunk-EJQL4WVE.mjs";
-import "./chunk-LIVS46N7.mjs";
-import "./chunk-GK4QK3RS.mjs";
-import "./chunk-P5BZIH3A.mjs";
-import "./chunk-72SBY5LG.mjs";
+  attach,
+  push
+} from "./chunk-FYKMJZY5.mjs";
+import "./chunk-DMPNIEBF.mjs";
+import "./chunk-CYUGFN4P.mjs";
+import "./chunk-3Y45UJD2.mjs";
+import "./chunk-YI4NXUB6.mjs";
 import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import "./chunk-N65ZBPAW.mjs";
 import "./chunk-3475OBJL.mjs";
 export {
-  applyLock,
-  fallbackIndexes,
-  isLocked,
-  lockApi,
-  lockedAmong,
-  planLock
+  attach,
+  push
 };

@@ -4,14 +4,14 @@ import {
   TargetFactory,
   apiHost,
   entraCovers
-} from "./chunk-N2EIVEL7.mjs";
+} from "./chunk-EPAWRINO.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import "./chunk-PD6PRVKG.mjs";
 import "./chunk-72SBY5LG.mjs";
 import "./chunk-GS7PIS4O.mjs";
-import "./chunk-TFN2E52B.mjs";
+import "./chunk-JFBLHQF4.mjs";
 import "./chunk-AEECXJOG.mjs";
 import {
   OcigraphError
