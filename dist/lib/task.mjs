@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-OEWENPVR.mjs";
+} from "./chunk-ZH45Z67V.mjs";
 import "./chunk-HP7UEOW2.mjs";
 import "./chunk-FYKMJZY5.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -34,7 +34,7 @@ import "./chunk-3Y45UJD2.mjs";
 import {
   parseRegistryHost
 } from "./chunk-PD6PRVKG.mjs";
-import "./chunk-3RHYMT7P.mjs";
+import "./chunk-M4WXCPV7.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";

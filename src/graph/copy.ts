@@ -196,7 +196,14 @@ class Copier {
   private async manifest(descriptor: Descriptor, inArtifact: boolean): Promise<void> {
     // Its referrers are listed (and their content copied) while its own content is copied.
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
-    const { present, bytes } = await this.prepare(descriptor, inArtifact);
+    const { present, bytes, referrer } = await this.prepare(descriptor, inArtifact);
+    if (present && bytes && referrer) {
+      // A referrer already stored may be missing from its subject's index: a copy stopped
+      // between the two. Storing it again indexes it where the registry does not (the tag-schema
+      // fallback, a layout) and changes nothing where the registry does.
+      const { settled } = await this.destination.pushManifest(descriptor, bytes);
+      if (settled) this.settling.push(settled);
+    }
     if (present || !bytes) return this.done(descriptor, "skipped");
     const { settled } = await this.destination.pushManifest(descriptor, bytes);
     if (settled) this.settling.push(settled);
@@ -218,7 +225,7 @@ class Copier {
           this.destination.exists(descriptor),
           this.options.recursive ? this.source.fetchManifest(descriptor) : undefined,
         ]);
-        if (present && !this.options.recursive) return { present };
+        if (present && !this.options.recursive) return { present, referrer: false };
         const { bytes, manifest } = early ?? (await this.source.fetchManifest(descriptor));
         const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
         // Platform manifests have referrers of their own, even when the index is already there.
@@ -227,7 +234,7 @@ class Copier {
             if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
         }
         await Promise.all(below);
-        return { present, bytes };
+        return { present, bytes, referrer: manifest.subject !== undefined };
       })();
       this.prepared.set(descriptor.digest, pending);
     }
@@ -281,6 +288,8 @@ interface Prepared {
   present: boolean;
   /** The manifest's bytes, when they were fetched (absent, or a recursive copy). */
   bytes?: Buffer;
+  /** It has a subject (known when its bytes were fetched). */
+  referrer: boolean;
 }
 
 async function taggedAs(target: Target, tag: string, digest: string): Promise<boolean> {

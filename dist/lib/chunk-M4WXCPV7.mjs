@@ -163,7 +163,11 @@ var Copier = class {
   }
   async manifest(descriptor, inArtifact) {
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
-    const { present, bytes } = await this.prepare(descriptor, inArtifact);
+    const { present, bytes, referrer } = await this.prepare(descriptor, inArtifact);
+    if (present && bytes && referrer) {
+      const { settled: settled2 } = await this.destination.pushManifest(descriptor, bytes);
+      if (settled2) this.settling.push(settled2);
+    }
     if (present || !bytes) return this.done(descriptor, "skipped");
     const { settled } = await this.destination.pushManifest(descriptor, bytes);
     if (settled) this.settling.push(settled);
@@ -182,7 +186,7 @@ var Copier = class {
           this.destination.exists(descriptor),
           this.options.recursive ? this.source.fetchManifest(descriptor) : void 0
         ]);
-        if (present && !this.options.recursive) return { present };
+        if (present && !this.options.recursive) return { present, referrer: false };
         const { bytes, manifest } = early ?? await this.source.fetchManifest(descriptor);
         const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
         if (this.options.recursive && isIndex(manifest)) {
@@ -190,7 +194,7 @@ var Copier = class {
             if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
         }
         await Promise.all(below);
-        return { present, bytes };
+        return { present, bytes, referrer: manifest.subject !== void 0 };
       })();
       this.prepared.set(descriptor.digest, pending);
     }
