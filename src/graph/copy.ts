@@ -112,6 +112,7 @@ class Copier {
    */
   private readonly checks = laneLimiter(BLOB_CHECK_CONCURRENCY);
   private readonly prepared = new Map<string, Promise<Prepared>>();
+  private readonly destinationListings = new Map<string, Promise<Set<string>>>();
   private readonly walked = new Set<string>();
   private readonly listed = new Set<string>();
   private readonly tasks: Promise<void>[] = [];
@@ -196,11 +197,10 @@ class Copier {
   private async manifest(descriptor: Descriptor, inArtifact: boolean): Promise<void> {
     // Its referrers are listed (and their content copied) while its own content is copied.
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
-    const { present, bytes, referrer } = await this.prepare(descriptor, inArtifact);
-    if (present && bytes && referrer) {
-      // A referrer already stored may be missing from its subject's index: a copy stopped
-      // between the two. Storing it again indexes it where the registry does not (the tag-schema
-      // fallback, a layout) and changes nothing where the registry does.
+    const { present, bytes, subject } = await this.prepare(descriptor, inArtifact);
+    if (present && bytes && subject && !(await this.indexedAtDestination(subject, descriptor))) {
+      // Stored but missing from its subject's index: a copy stopped between the two. Storing it
+      // again indexes it (only then: a locked graph on ACR refuses even an identical manifest).
       const { settled } = await this.destination.pushManifest(descriptor, bytes);
       if (settled) this.settling.push(settled);
     }
@@ -210,6 +210,17 @@ class Copier {
     // The repository exists now: learn how it indexes referrers before the first one arrives.
     if (this.options.recursive) this.destination.referrersMode().catch(() => undefined);
     this.done(descriptor, "copied");
+  }
+
+  /** Whether the destination lists `referrer` under `subject` (one listing per subject). */
+  private async indexedAtDestination(subject: Descriptor, referrer: Descriptor): Promise<boolean> {
+    if ((await this.destination.referrersMode()) === "api") return true; // the registry indexes it
+    let listed = this.destinationListings.get(subject.digest);
+    if (!listed) {
+      listed = this.destination.referrers(subject).then((l) => new Set(l.map((d) => d.digest)));
+      this.destinationListings.set(subject.digest, listed);
+    }
+    return (await listed).has(referrer.digest);
   }
 
   /**
@@ -225,7 +236,7 @@ class Copier {
           this.destination.exists(descriptor),
           this.options.recursive ? this.source.fetchManifest(descriptor) : undefined,
         ]);
-        if (present && !this.options.recursive) return { present, referrer: false };
+        if (present && !this.options.recursive) return { present };
         const { bytes, manifest } = early ?? (await this.source.fetchManifest(descriptor));
         const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
         // Platform manifests have referrers of their own, even when the index is already there.
@@ -234,7 +245,7 @@ class Copier {
             if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
         }
         await Promise.all(below);
-        return { present, bytes, referrer: manifest.subject !== undefined };
+        return { present, bytes, ...(manifest.subject ? { subject: manifest.subject } : {}) };
       })();
       this.prepared.set(descriptor.digest, pending);
     }
@@ -288,8 +299,8 @@ interface Prepared {
   present: boolean;
   /** The manifest's bytes, when they were fetched (absent, or a recursive copy). */
   bytes?: Buffer;
-  /** It has a subject (known when its bytes were fetched). */
-  referrer: boolean;
+  /** Its subject, when it is a referrer (known when its bytes were fetched). */
+  subject?: Descriptor;
 }
 
 async function taggedAs(target: Target, tag: string, digest: string): Promise<boolean> {

@@ -130,8 +130,9 @@ describeRig("ACR sign-in through Entra ID (token-auth distribution)", () => {
     rig.acr.strictExpiry = true;
     const refusalsBefore = rig.acr.expiredRefusals;
     try {
-      // A slow registry and one blob at a time: the run outlives several access tokens.
-      rig.acr.proxyDelayMs = 300;
+      // A slow registry: the run outlives several access tokens. Within one registry the blobs
+      // are mounted side by side, so the delay has to cover the few sequential steps left.
+      rig.acr.proxyDelayMs = 700;
       const copied = await cli(
         ["copy", source, `${rig.acr.host}/expiry/dst:v1`, "--concurrency", "1", ...flags],
         env,

@@ -99,6 +99,7 @@ var Copier = class {
    */
   checks = laneLimiter(BLOB_CHECK_CONCURRENCY);
   prepared = /* @__PURE__ */ new Map();
+  destinationListings = /* @__PURE__ */ new Map();
   walked = /* @__PURE__ */ new Set();
   listed = /* @__PURE__ */ new Set();
   tasks = [];
@@ -163,8 +164,8 @@ var Copier = class {
   }
   async manifest(descriptor, inArtifact) {
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
-    const { present, bytes, referrer } = await this.prepare(descriptor, inArtifact);
-    if (present && bytes && referrer) {
+    const { present, bytes, subject } = await this.prepare(descriptor, inArtifact);
+    if (present && bytes && subject && !await this.indexedAtDestination(subject, descriptor)) {
       const { settled: settled2 } = await this.destination.pushManifest(descriptor, bytes);
       if (settled2) this.settling.push(settled2);
     }
@@ -173,6 +174,16 @@ var Copier = class {
     if (settled) this.settling.push(settled);
     if (this.options.recursive) this.destination.referrersMode().catch(() => void 0);
     this.done(descriptor, "copied");
+  }
+  /** Whether the destination lists `referrer` under `subject` (one listing per subject). */
+  async indexedAtDestination(subject, referrer) {
+    if (await this.destination.referrersMode() === "api") return true;
+    let listed = this.destinationListings.get(subject.digest);
+    if (!listed) {
+      listed = this.destination.referrers(subject).then((l) => new Set(l.map((d) => d.digest)));
+      this.destinationListings.set(subject.digest, listed);
+    }
+    return (await listed).has(referrer.digest);
   }
   /**
    * Everything below a manifest, once per digest: whether the destination has it, and if not,
@@ -186,7 +197,7 @@ var Copier = class {
           this.destination.exists(descriptor),
           this.options.recursive ? this.source.fetchManifest(descriptor) : void 0
         ]);
-        if (present && !this.options.recursive) return { present, referrer: false };
+        if (present && !this.options.recursive) return { present };
         const { bytes, manifest } = early ?? await this.source.fetchManifest(descriptor);
         const below = present ? [] : successors(manifest).map((child) => this.node(child, inArtifact));
         if (this.options.recursive && isIndex(manifest)) {
@@ -194,7 +205,7 @@ var Copier = class {
             if (isManifestMediaType(d.mediaType)) this.spawn(this.walk(d, inArtifact));
         }
         await Promise.all(below);
-        return { present, bytes, referrer: manifest.subject !== void 0 };
+        return { present, bytes, ...manifest.subject ? { subject: manifest.subject } : {} };
       })();
       this.prepared.set(descriptor.digest, pending);
     }
