@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-VPQX2RFZ.mjs";
+} from "./chunk-AQCA7LRH.mjs";
 import "./chunk-HP7UEOW2.mjs";
 import "./chunk-FYKMJZY5.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -32,7 +32,7 @@ import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
 import "./chunk-PD6PRVKG.mjs";
-import "./chunk-E62EZGRY.mjs";
+import "./chunk-C5UP2FHL.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";

@@ -152,7 +152,7 @@ function registerPromoteCommands(program, io) {
     const dst = splitTags(destination);
     const sides = { from: side(flags, "from"), to: side(flags, "to") };
     const [{ copy, resolveRoot }, { promotionTags }, { cliProgress, progressMode }] = await Promise.all([
-      import("./chunk-KSFI7465.mjs"),
+      import("./chunk-J5DT5HXX.mjs"),
       import("./chunk-ZSDNHWBK.mjs"),
       import("./chunk-KGBW2ZES.mjs")
     ]);

@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-VPQX2RFZ.mjs";
+} from "./chunk-AQCA7LRH.mjs";
 import "./chunk-HP7UEOW2.mjs";
 import "./chunk-FYKMJZY5.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -34,7 +34,7 @@ import "./chunk-3Y45UJD2.mjs";
 import {
   parseRegistryHost
 } from "./chunk-PD6PRVKG.mjs";
-import "./chunk-E62EZGRY.mjs";
+import "./chunk-C5UP2FHL.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";

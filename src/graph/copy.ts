@@ -198,18 +198,24 @@ class Copier {
     // Its referrers are listed (and their content copied) while its own content is copied.
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
     const { present, bytes, subject } = await this.prepare(descriptor, inArtifact);
-    if (present && bytes && subject && !(await this.indexedAtDestination(subject, descriptor))) {
+    if (!bytes) return this.done(descriptor, "skipped");
+    if (present) {
       // Stored but missing from its subject's index: a copy stopped between the two. Storing it
       // again indexes it (only then: a locked graph on ACR refuses even an identical manifest).
-      const { settled } = await this.destination.pushManifest(descriptor, bytes);
-      if (settled) this.settling.push(settled);
+      if (subject && !(await this.indexedAtDestination(subject, descriptor)))
+        await this.store(descriptor, bytes);
+      return this.done(descriptor, "skipped");
     }
-    if (present || !bytes) return this.done(descriptor, "skipped");
-    const { settled } = await this.destination.pushManifest(descriptor, bytes);
-    if (settled) this.settling.push(settled);
+    await this.store(descriptor, bytes);
     // The repository exists now: learn how it indexes referrers before the first one arrives.
     if (this.options.recursive) this.destination.referrersMode().catch(() => undefined);
     this.done(descriptor, "copied");
+  }
+
+  /** Pushes a manifest; its referrers-index update, if any, is awaited before anything is tagged. */
+  private async store(descriptor: Descriptor, bytes: Buffer): Promise<void> {
+    const { settled } = await this.destination.pushManifest(descriptor, bytes);
+    if (settled) this.settling.push(settled);
   }
 
   /** Whether the destination lists `referrer` under `subject` (one listing per subject). */

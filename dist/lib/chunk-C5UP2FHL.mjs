@@ -165,15 +165,20 @@ var Copier = class {
   async manifest(descriptor, inArtifact) {
     if (this.options.recursive) this.spawn(this.walk(descriptor, inArtifact));
     const { present, bytes, subject } = await this.prepare(descriptor, inArtifact);
-    if (present && bytes && subject && !await this.indexedAtDestination(subject, descriptor)) {
-      const { settled: settled2 } = await this.destination.pushManifest(descriptor, bytes);
-      if (settled2) this.settling.push(settled2);
+    if (!bytes) return this.done(descriptor, "skipped");
+    if (present) {
+      if (subject && !await this.indexedAtDestination(subject, descriptor))
+        await this.store(descriptor, bytes);
+      return this.done(descriptor, "skipped");
     }
-    if (present || !bytes) return this.done(descriptor, "skipped");
-    const { settled } = await this.destination.pushManifest(descriptor, bytes);
-    if (settled) this.settling.push(settled);
+    await this.store(descriptor, bytes);
     if (this.options.recursive) this.destination.referrersMode().catch(() => void 0);
     this.done(descriptor, "copied");
+  }
+  /** Pushes a manifest; its referrers-index update, if any, is awaited before anything is tagged. */
+  async store(descriptor, bytes) {
+    const { settled } = await this.destination.pushManifest(descriptor, bytes);
+    if (settled) this.settling.push(settled);
   }
   /** Whether the destination lists `referrer` under `subject` (one listing per subject). */
   async indexedAtDestination(subject, referrer) {

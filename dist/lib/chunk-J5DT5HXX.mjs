@@ -3,7 +3,7 @@ import {
   DEFAULT_COPY_CONCURRENCY,
   copy,
   resolveRoot
-} from "./chunk-E62EZGRY.mjs";
+} from "./chunk-C5UP2FHL.mjs";
 import "./chunk-YI4NXUB6.mjs";
 import "./chunk-P5BZIH3A.mjs";
 import "./chunk-72SBY5LG.mjs";

@@ -45,7 +45,7 @@ import {
 } from "./chunk-PD6PRVKG.mjs";
 import {
   copy
-} from "./chunk-E62EZGRY.mjs";
+} from "./chunk-C5UP2FHL.mjs";
 import {
   DEFAULT_MAX_NODES
 } from "./chunk-P5BZIH3A.mjs";
