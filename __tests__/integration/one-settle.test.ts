@@ -9,12 +9,22 @@ import { copy } from "../../src/graph/copy";
 import { runJob } from "../../src/job/run";
 import type { Job } from "../../src/job/job";
 import type { FallbackObserver } from "../../src/registry/fallback-writer";
+import type { FallbackTiming } from "../../src/registry/referrers";
 import { ok } from "../helpers/cli";
 import { pushImage, pushReferrer, putFallbackIndex } from "../helpers/raw-registry";
 import { registryPlace, uniqueName, walkthroughFiles } from "../helpers/targets";
 import { testRegistries } from "../rig/env";
 
 type Update = Parameters<FallbackObserver>[0];
+
+/** A window long enough that the overlaps below cannot come from a fast machine alone. */
+const LONG_WINDOW: FallbackTiming = {
+  staleReadMs: 1000,
+  settleMs: 4000,
+  contendedSettleMs: 4000,
+  pollMs: 200,
+  timeoutMs: 60_000,
+};
 
 test("one index update per subject, all settle windows overlapping", async () => {
   const files = await walkthroughFiles();
@@ -56,9 +66,8 @@ test("one index update per subject, all settle windows overlapping", async () =>
     lock: false,
     connection: {
       plainHttp: true,
-      // A window long enough that the overlap below cannot come from a fast machine alone.
       fallback: {
-        fallbackTiming: { staleReadMs: 1000, settleMs: 4000, pollMs: 200, timeoutMs: 60_000 },
+        fallbackTiming: LONG_WINDOW,
         onFallbackUpdate: (u) => updates.push(u),
       },
     },
@@ -110,7 +119,7 @@ test("copy -r of a three-level graph: one update per subject, all settle windows
   const factory = new TargetFactory({
     plainHttp: true,
     fallback: {
-      fallbackTiming: { staleReadMs: 1000, settleMs: 4000, pollMs: 200, timeoutMs: 60_000 },
+      fallbackTiming: LONG_WINDOW,
       onFallbackUpdate: (u) => updates.push(u),
     },
   });

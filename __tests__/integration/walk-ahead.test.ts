@@ -144,7 +144,15 @@ describe("a walk that lists one level ahead (distribution 2.8)", () => {
     const report = await pushReferrer(host, own, subject, SBOM);
     await putFallbackIndex(host, own, subject.digest, [report]);
     const { target, factory } = await open(`${host}/${own}:v1`, [], {
-      fallback: { fallbackTiming: { staleReadMs: 100, settleMs: 300, pollMs: 50, timeoutMs: 30_000 } },
+      fallback: {
+        fallbackTiming: {
+          staleReadMs: 100,
+          settleMs: 300,
+          contendedSettleMs: 300,
+          pollMs: 50,
+          timeoutMs: 30_000,
+        },
+      },
     });
     try {
       const root = await target.resolve("v1");

@@ -15,6 +15,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ocigraph, ok, type CliRun } from "../helpers/cli";
 import { registryPlace, uniqueName, walkthroughFiles, type Place } from "../helpers/targets";
+import { startFaultInjector } from "../helpers/faults";
 import { testRegistries } from "../rig/env";
 import { recordFigure, testFileOf, type ScenarioFigure } from "./figures";
 
@@ -29,6 +30,10 @@ const WRITERS = 20;
 const ROUNDS = Number(process.env.OCIGRAPH_RELIABILITY_ATTACH_ROUNDS ?? (FULL ? 10 : 4));
 const PROMOTERS = 5;
 const PROMOTION_ROUNDS = FULL ? 3 : 1;
+/** Share of fallback-index writes the proxy refuses, and rounds run behind it. */
+const REFUSED_SHARE = 0.2;
+const REFUSED_ROUNDS = FULL ? 5 : 2;
+const REFUSING = "distribution behind a proxy refusing index writes";
 const REPORT = "application/vnd.test.report";
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 
@@ -41,7 +46,7 @@ interface Round {
   failed: number;
 }
 
-const attachRounds: Record<string, Round[]> = { distribution: [], referrers: [] };
+const attachRounds: Record<string, Round[]> = {};
 const promotions: Record<string, { runs: number; passed: number; ms: number[] }> = {};
 
 /** Digests in a graph, every level, in walk order (duplicates kept). */
@@ -95,15 +100,19 @@ describe("concurrent pipelines", () => {
     }
   });
 
+  const SCENARIO_HOSTS: Record<string, string> = {
+    distribution: "distribution 2.8 (tag-schema fallback index)",
+    referrers: "refreg (referrers API)",
+    [REFUSING]: `distribution 2.8 behind a proxy answering 503 to ${REFUSED_SHARE * 100}% of index writes`,
+  };
+
   afterAll(() => {
     const scenarios: ScenarioFigure[] = [];
     for (const [label, rounds] of Object.entries(attachRounds)) {
       if (rounds.length === 0) continue;
       const ms = rounds.map((r) => r.ms);
       scenarios.push({
-        scenario: `${WRITERS} concurrent attach processes to one subject on ${
-          label === "distribution" ? "distribution 2.8 (tag-schema fallback index)" : "refreg (referrers API)"
-        }: rounds leaving ${WRITERS} of ${WRITERS} referrers`,
+        scenario: `${WRITERS} concurrent attach processes to one subject on ${SCENARIO_HOSTS[label] ?? label}: rounds leaving ${WRITERS} of ${WRITERS} referrers`,
         runs: rounds.length,
         passed: rounds.filter((r) => r.kept === WRITERS && r.failed === 0).length,
         notes:
@@ -128,6 +137,7 @@ describe("concurrent pipelines", () => {
       parameters: {
         "attach writers": WRITERS,
         "attach rounds per registry": ROUNDS,
+        "attach rounds behind the refusing proxy": REFUSED_ROUNDS,
         "full run (OCIGRAPH_RELIABILITY_FULL=1)": FULL,
         "concurrent promotions": PROMOTERS,
         "promotion rounds per destination": PROMOTION_ROUNDS,
@@ -137,48 +147,82 @@ describe("concurrent pipelines", () => {
     });
   });
 
+  /**
+   * One round: `WRITERS` attach processes to a fresh subject at once on `host`, then checks that
+   * every referrer is there once (and, on distribution, that the fallback index agrees).
+   */
+  async function attachRound(label: string, host: string, round: number): Promise<string[]> {
+    const problems: string[] = [];
+    const place = registryPlace(label, host, uniqueName("concurrent"));
+    const image = place.tagged("v1");
+    const digest = subjectDigest(await ok(["push", image, "app.txt", ...place.flags], { cwd: files }));
+    const started = Date.now();
+    const runs = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        ocigraph(["attach", image, "--artifact-type", REPORT, `report-${i}.json`, ...place.flags], {
+          cwd: files,
+          env: RETRIES,
+        }),
+      ),
+    );
+    const ms = Date.now() - started;
+    const graph = JSON.parse(await ok(["discover", image, "--format", "json", ...place.flags])) as JsonNode;
+    const kept = new Set(graph.referrers.map((r) => r.digest)).size;
+    const failed = runs.filter((r) => r.code !== 0).length;
+    (attachRounds[label] ??= []).push({ ms, kept, failed });
+    if (failed) problems.push(`round ${round}: ${describeFailures(runs)}`);
+    if (kept !== WRITERS || graph.referrers.length !== WRITERS)
+      problems.push(`round ${round}: ${kept} distinct of ${graph.referrers.length} referrers`);
+    if (label !== "referrers") {
+      const index = await fallbackIndex(host, place.repo, digest);
+      const entries = index?.manifests.map((m) => m.digest) ?? [];
+      if (entries.length !== WRITERS || new Set(entries).size !== WRITERS)
+        problems.push(`round ${round}: fallback index has ${entries.length} entries`);
+    }
+    return problems;
+  }
+
   describe.each(["distribution", "referrers"] as const)("%s", (label) => {
     it(
       `${WRITERS} concurrent attaches leave ${WRITERS} of ${WRITERS} referrers in each of ${ROUNDS} rounds`,
       async () => {
-        const host = registries()[label];
         const problems: string[] = [];
-        for (let round = 0; round < ROUNDS; round++) {
-          const place = registryPlace(label, host, uniqueName("concurrent"));
-          const image = place.tagged("v1");
-          const digest = subjectDigest(await ok(["push", image, "app.txt", ...place.flags], { cwd: files }));
-          const started = Date.now();
-          const runs = await Promise.all(
-            Array.from({ length: WRITERS }, (_, i) =>
-              ocigraph(["attach", image, "--artifact-type", REPORT, `report-${i}.json`, ...place.flags], {
-                cwd: files,
-                env: RETRIES,
-              }),
-            ),
-          );
-          const ms = Date.now() - started;
-          const graph = JSON.parse(
-            await ok(["discover", image, "--format", "json", ...place.flags]),
-          ) as JsonNode;
-          const kept = new Set(graph.referrers.map((r) => r.digest)).size;
-          const failed = runs.filter((r) => r.code !== 0).length;
-          attachRounds[label]?.push({ ms, kept, failed });
-          if (failed) problems.push(`round ${round}: ${describeFailures(runs)}`);
-          if (kept !== WRITERS || graph.referrers.length !== WRITERS)
-            problems.push(`round ${round}: ${kept} distinct of ${graph.referrers.length} referrers`);
-          if (label === "distribution") {
-            const index = await fallbackIndex(host, place.repo, digest);
-            const entries = index?.manifests.map((m) => m.digest) ?? [];
-            if (entries.length !== WRITERS || new Set(entries).size !== WRITERS)
-              problems.push(`round ${round}: fallback index has ${entries.length} entries`);
-          }
-        }
+        for (let round = 0; round < ROUNDS; round++)
+          problems.push(...(await attachRound(label, registries()[label], round)));
         process.stdout.write(`concurrent attach on ${label}: ${JSON.stringify(attachRounds[label])}\n`);
         expect(problems).toEqual([]);
       },
       ROUNDS * 60_000,
     );
   });
+
+  // A refused index write must not be sent again as it was: the transport's backoff would make
+  // it a stale merge that drops the entries other writers added meanwhile.
+  it(
+    `${WRITERS} concurrent attaches through a proxy refusing 1 in ${1 / REFUSED_SHARE} index writes with 503 ` +
+      `leave ${WRITERS} of ${WRITERS} referrers in each of ${REFUSED_ROUNDS} rounds`,
+    async () => {
+      const injector = await startFaultInjector(registries().distribution, {
+        rate: REFUSED_SHARE,
+        statuses: [503],
+        eligible: (req) => req.method === "PUT" && /\/manifests\/sha256-/.test(req.url ?? ""),
+      });
+      try {
+        const problems: string[] = [];
+        for (let round = 0; round < REFUSED_ROUNDS; round++)
+          problems.push(...(await attachRound(REFUSING, injector.host, round)));
+        process.stdout.write(
+          `concurrent attach, refused index writes: ${JSON.stringify(attachRounds[REFUSING])}; ` +
+            `${injector.stats.faults} of ${injector.stats.requests} requests refused\n`,
+        );
+        expect(injector.stats.faults).toBeGreaterThan(0);
+        expect(problems).toEqual([]);
+      } finally {
+        await injector.close();
+      }
+    },
+    REFUSED_ROUNDS * 60_000,
+  );
 
   /** A walkthrough graph: SBOM (with its signature), signature, readme folder: 4 referrers. */
   async function sourceGraph(place: Place): Promise<{ image: string; digest: string; all: string[] }> {

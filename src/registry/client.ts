@@ -20,6 +20,11 @@ export interface RegistryRequest {
   scopes: readonly string[];
   headers?: Record<string, string>;
   body?: RequestBody;
+  /**
+   * Send once, never retried by the transport. For a write computed from an earlier read (the
+   * fallback index): sent again after a backoff it would be a stale merge; the caller re-reads.
+   */
+  once?: boolean;
 }
 
 export interface RegistryResponse {
@@ -297,7 +302,9 @@ export class RegistryClient {
         ...(deadline ? { signal: deadline.signal } : {}),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-      });
+        // Read by undici's retry interceptor (not in the request option types).
+        ...(req.once ? { retryOptions: { maxRetries: 0 } } : {}),
+      } as Dispatcher.RequestOptions);
       if (timer) res.body.once("close", () => clearTimeout(timer));
       this.options.trace?.(`< ${res.statusCode} ${req.method} ${redactUrl(url.toString())}`);
       return {

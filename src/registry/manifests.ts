@@ -99,21 +99,27 @@ export interface ManifestPushOutcome {
   subjectIndexed: boolean;
 }
 
-/** PUTs manifest bytes under `reference` (a digest or a tag). */
 /**
  * Distribution stores a repository's blob links as plain files rewritten in place, so while
  * another process mounts or uploads the same blob a manifest PUT can briefly see it as unknown
  * (MANIFEST_BLOB_UNKNOWN, DIGEST_INVALID). Such answers are retried a few times.
  */
-const RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
+export const RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
 const RACY_RETRY_DELAYS_MS = [100, 300, 900];
 
+export interface PutManifestOptions {
+  headers?: Record<string, string>;
+  /** Send once: no retry of any kind (see `RegistryRequest.once`). */
+  once?: boolean;
+}
+
+/** PUTs manifest bytes under `reference` (a digest or a tag). */
 export async function putManifest(
   ctx: RepositoryContext,
   descriptor: Descriptor,
   bytes: Buffer,
   reference: string,
-  headers: Record<string, string> = {},
+  { headers = {}, once = false }: PutManifestOptions = {},
 ): Promise<ManifestPushOutcome & { status: number }> {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
   for (let attempt = 0; ; attempt++) {
@@ -123,6 +129,7 @@ export async function putManifest(
       scopes: pushScope(ctx),
       headers: { "content-type": descriptor.mediaType, ...headers },
       body: bytes,
+      once,
     });
     if (res.status === 412) {
       await res.body.dump().catch(() => undefined);
@@ -136,7 +143,7 @@ export async function putManifest(
           ? "the registry refused the manifest: it may lack a blob it lists, or not accept this media type"
           : undefined,
       );
-      const delay = RACY_RETRY_DELAYS_MS[attempt];
+      const delay = once ? undefined : RACY_RETRY_DELAYS_MS[attempt];
       if (delay === undefined || !RACY_REFUSALS.some((code) => error.hasRegistryCode(code))) throw error;
       await sleep(delay);
       continue;

@@ -14,7 +14,7 @@ import {
 import { readCapped } from "./body.js";
 import { headerValue } from "./client.js";
 import { type RepositoryContext, deleteScope, pullScope, unexpected, v2Path } from "./context.js";
-import { fetchManifestIfExists, putManifest } from "./manifests.js";
+import { RACY_REFUSALS, fetchManifestIfExists, putManifest } from "./manifests.js";
 import { nextLink } from "./link.js";
 import { readRegistryErrors } from "./errors.js";
 
@@ -145,6 +145,11 @@ export interface FallbackTiming {
   staleReadMs: number;
   /** After the last write, the entry must be seen present (or absent) for this long (ms). */
   settleMs: number;
+  /**
+   * Once another writer has been seen changing the index: the window instead runs from the last
+   * such change seen, and is at least this long (ms).
+   */
+  contendedSettleMs: number;
   /** Pause between confirmation reads (ms, randomised ±50%). */
   pollMs: number;
   /** Gives up after this long (ms). */
@@ -159,13 +164,21 @@ export interface FallbackTiming {
  * round trip this writer has seen when that is longer (a loaded machine or registry slows every
  * writer alike). `staleReadMs` only has to exceed one read and a merge, which at 500 ms allows
  * reads over links of ~400 ms RTT; a writer whose reads take longer keeps re-reading (it never
- * writes stale) and fails after `timeoutMs` with a hint. 500 + 250 ms replaced 1000 + 1000 ms,
- * the first margin, which was four times what any transit measured needed; the suite holds it to
- * 20 of 20 concurrent attaches per round on distribution (concurrent-pipelines.test.ts).
+ * writes stale) and fails after `timeoutMs` with a hint.
+ *
+ * "One transit later" has no hard bound: a process descheduled between its staleness check and
+ * its write (20 Node processes and the registry sharing 2 CPUs in CI) sends late. (CI once lost 2
+ * of 20 concurrent referrers; the likelier cause, the transport resending a refused index write up
+ * to seconds later, is closed in runUpdate: such writes go once.) So a writer that sees anyone else
+ * change the index (the only sign other writers exist, each of which may hold a stale read) waits
+ * until the index has been quiet for `contendedSettleMs`: everyone leaves together, after the last
+ * writer, and a stale write would now have to be late by that much after all activity ended. A
+ * writer alone (the common case) still pays only `settleMs`.
  */
 export const DEFAULT_FALLBACK_TIMING: FallbackTiming = {
   staleReadMs: 500,
   settleMs: 750,
+  contendedSettleMs: 2_000,
   pollMs: 200,
   timeoutMs: 120_000,
 };
@@ -249,9 +262,12 @@ async function runUpdate(
   let settledSince: number | undefined;
   let confirming: FallbackUpdate | undefined;
   let slowest = 0; // the longest round trip this update has seen (ms)
+  let lastDigest: string | undefined | null = null; // the index as last read or written (null: not yet)
+  let foreignChangeAt: number | undefined; // when a read last showed another writer's change
   // Entries whose manifests are gone (deleted by someone who did not update the index):
   // distribution refuses an index listing them, so they are pruned.
   const gone = new Set<string>();
+  let failedWrites = 0; // consecutive writes refused for a passing reason
   for (;;) {
     if (Date.now() - started > timing.timeoutMs) {
       const slowReads = slowest > timing.staleReadMs;
@@ -271,6 +287,8 @@ async function runUpdate(
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
     slowest = Math.max(slowest, Date.now() - readAt);
+    if (lastDigest !== null && current?.digest !== lastDigest) foreignChangeAt = readAt;
+    lastDigest = current?.digest;
     const update = batch.current();
     if (update !== confirming) {
       settledSince = undefined; // the batch grew: its new changes need a whole window too
@@ -280,7 +298,10 @@ async function runUpdate(
       batch.inPlace?.();
       if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      const left = settledSince + settleWindow(timing, slowest) - Date.now();
+      const left =
+        foreignChangeAt === undefined
+          ? settledSince + settleWindow(timing, slowest) - Date.now()
+          : Math.max(settledSince, foreignChangeAt) + contendedWindow(timing, slowest) - Date.now();
       if (left <= 0) return batch.close?.();
       // Polls catch another writer's stale write early; the last one starts as the window ends,
       // not up to a poll later.
@@ -294,6 +315,7 @@ async function runUpdate(
     if (Date.now() - readAt > timing.staleReadMs) continue;
     if (next.manifests.length === 0) {
       if (current) await deleteIndexManifest(ctx, current.digest);
+      lastDigest = undefined;
       continue;
     }
     const bytes = encodeManifest(next);
@@ -303,22 +325,32 @@ async function runUpdate(
     try {
       if (state.ifMatchHonoured === undefined) {
         const probe = await putManifest(ctx, descriptor, bytes, tag, {
-          "if-match": `"ocigraph-probe-${readAt}"`,
+          headers: { "if-match": `"ocigraph-probe-${readAt}"` },
+          once: true,
         });
         state.ifMatchHonoured = probe.status === 412;
-        if (!state.ifMatchHonoured) continue;
+        if (!state.ifMatchHonoured) {
+          lastDigest = descriptor.digest; // the ignored condition let the probe write
+          continue;
+        }
       }
       const headers: Record<string, string> = state.ifMatchHonoured
         ? condition
           ? { "if-match": condition }
           : { "if-none-match": "*" }
         : {};
-      await putManifest(ctx, descriptor, bytes, tag, headers);
+      await putManifest(ctx, descriptor, bytes, tag, { headers, once: true });
       slowest = Math.max(slowest, Date.now() - sentAt);
+      lastDigest = descriptor.digest;
+      failedWrites = 0;
     } catch (err) {
-      if (!isOcigraphError(err) || !err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) throw err;
-      for (const entry of next.manifests)
-        if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
+      // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
+      if (!isOcigraphError(err) || !(transientRefusal(err) || racyRefusal(err))) throw err;
+      if (++failedWrites > MAX_FAILED_WRITES) throw err;
+      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN"))
+        for (const entry of next.manifests)
+          if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
+      await sleep(Math.min(timing.pollMs * 2 ** failedWrites, 2_000) * (0.5 + Math.random()));
     }
   }
 }
@@ -333,14 +365,44 @@ function settleWindow(timing: FallbackTiming, slowest: number): number {
   return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
 }
 
+/** The window once other writers are known to be active; see {@link DEFAULT_FALLBACK_TIMING}. */
+function contendedWindow(timing: FallbackTiming, slowest: number): number {
+  return Math.max(timing.contendedSettleMs, settleWindow(timing, slowest));
+}
+
+/**
+ * Consecutive refused index writes tolerated. More than the transport's 4 retries of a request:
+ * each attempt here re-reads first, so patience costs nothing in safety.
+ */
+const MAX_FAILED_WRITES = 6;
+
+/** A refusal that may pass: a timeout, a rate limit, a server error, a dropped connection. */
+function transientRefusal(err: OcigraphError): boolean {
+  if (err.code === "NETWORK") return true;
+  const status = err.status ?? 0;
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Distribution's brief "unknown" while another process rewrites a link (src/registry/manifests.ts). */
+function racyRefusal(err: OcigraphError): boolean {
+  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
+}
+
+/**
+ * Whether the manifest `digest` exists. Only a 404 says it is gone: an entry pruned on a passing
+ * error (a 500 under load) would be another writer's referrer, lost for good.
+ */
 async function manifestExists(ctx: RepositoryContext, digest: string): Promise<boolean> {
   const res = await ctx.client.request({
     method: "HEAD",
     path: v2Path(ctx, `manifests/${digest}`),
     scopes: pullScope(ctx),
   });
-  await res.body.dump().catch(() => undefined);
-  return res.status === 200;
+  if (res.status === 200 || res.status === 404) {
+    await res.body.dump().catch(() => undefined);
+    return res.status === 200;
+  }
+  throw await unexpected(res, `${ctx.name}@${digest}: checking a referrers index entry`);
 }
 
 /** Deletes the fallback index of `subject`, if there is one. */

@@ -18,7 +18,13 @@ import { createTransport, type Transport } from "../../../src/connect/transport.
 import { FallbackWriter, type FallbackObserver } from "../../../src/registry/fallback-writer.js";
 
 const REPO = "team/app";
-const TIMING: FallbackTiming = { staleReadMs: 50, settleMs: 200, pollMs: 20, timeoutMs: 15_000 };
+const TIMING: FallbackTiming = {
+  staleReadMs: 50,
+  settleMs: 200,
+  contendedSettleMs: 500,
+  pollMs: 20,
+  timeoutMs: 15_000,
+};
 
 const sha256 = (data: Buffer | string): string => `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
@@ -47,6 +53,10 @@ class TagStore {
   beforeConditionalPut: ((tag: string) => void) | undefined;
   /** Delays every GET answer (a slow link or registry). */
   readDelayMs = 0;
+  /** Answers a PUT with this status and error code instead of storing it, when it returns one. */
+  refusePut: ((tag: string) => { status: number; code: string } | undefined) | undefined;
+  /** Answers a HEAD by digest with this status, when it returns one. */
+  headStatus: ((digest: string) => number | undefined) | undefined;
 
   constructor(private readonly honourIfMatch: boolean) {}
 
@@ -100,6 +110,11 @@ class TagStore {
     }
     const ref = decodeURIComponent(path.slice(prefix.length));
     const current = this.find(ref);
+    const headStatus = req.method === "HEAD" ? this.headStatus?.(ref) : undefined;
+    if (headStatus !== undefined) {
+      res.writeHead(headStatus).end();
+      return;
+    }
     if (req.method === "GET" || req.method === "HEAD") {
       if (!current) {
         res
@@ -127,6 +142,14 @@ class TagStore {
         this.honourIfMatch &&
         ((ifMatch !== undefined && ifMatch !== etag) || (ifNoneMatch === "*" && now !== undefined));
       const digests = (JSON.parse(body.toString()) as ImageIndex).manifests?.map((d) => d.digest) ?? [];
+      const refusal = this.refusePut?.(ref);
+      if (refusal) {
+        this.puts.push({ tag: ref, ifMatch, ifNoneMatch, status: refusal.status, digests });
+        res
+          .writeHead(refusal.status, { "content-type": "application/json" })
+          .end(JSON.stringify({ errors: [{ code: refusal.code, message: "refused" }] }));
+        return;
+      }
       this.puts.push({ tag: ref, ifMatch, ifNoneMatch, status: refused ? 412 : 201, digests });
       if (refused) {
         res.writeHead(412).end();
@@ -386,6 +409,75 @@ describe("updateFallbackIndex", () => {
           ?.manifests.map((d) => d.digest)
           .sort(),
       ).toEqual([ours, referrer(7)].map((d) => d.digest).sort());
+    });
+
+    it("alone, settles after settleMs, not the contended window", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      const started = Date.now();
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, { ifMatchHonoured: undefined }, TIMING);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(TIMING.settleMs);
+      expect(took).toBeLessThan(TIMING.contendedSettleMs);
+    });
+
+    it("once another writer changes the index, waits until it has been quiet for contendedSettleMs", async () => {
+      const ours = referrer(2);
+      let changedAt = 0;
+      store.afterPut = (tag, stored) => {
+        if (timer || !stored.bytes.toString().includes(ours.digest)) return;
+        // Another writer's up-to-date write, after ours: our entry stays, but writers exist.
+        timer = setTimeout(() => {
+          store.store(tag, indexOf([ours, referrer(5)]));
+          changedAt = Date.now();
+        }, 100);
+      };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [ours] }, { ifMatchHonoured: false }, TIMING);
+      expect(changedAt).toBeGreaterThan(0);
+      expect(Date.now() - changedAt).toBeGreaterThanOrEqual(TIMING.contendedSettleMs);
+      expect(store.puts.filter((p) => p.digests.includes(ours.digest))).toHaveLength(1);
+    });
+
+    it("never sends a refused write again as it was: a 503 is followed by a fresh read and merge", async () => {
+      const ours = referrer(2);
+      const other = referrer(5);
+      let refused = 0;
+      store.refusePut = (tag) => {
+        if (refused++ > 0) return undefined;
+        // Another writer's entry lands while ours is refused: a resend of our merge would drop it.
+        store.store(tag, indexOf([other]));
+        return { status: 503, code: "UNAVAILABLE" };
+      };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [ours] }, { ifMatchHonoured: false }, TIMING);
+      expect(store.puts[0]).toMatchObject({ status: 503, digests: [ours.digest] });
+      for (const put of store.puts.slice(1)) expect(put.digests).toContain(other.digest);
+      expect(store.index(TAG)?.manifests.map((d) => d.digest)).toEqual([other.digest, ours.digest]);
+    });
+
+    it("prunes an entry only when its manifest answers 404, never on a passing 500", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      store.refusePut = () => ({ status: 400, code: "MANIFEST_BLOB_UNKNOWN" });
+      store.headStatus = () => 500;
+      const state: FallbackState = { ifMatchHonoured: false };
+      const err = await failure(updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING));
+      expect(err.message).toMatch(/checking a referrers index entry/);
+      expect(store.puts.every((p) => p.digests.includes(referrer(1).digest))).toBe(true);
+
+      // A 404 is gone: the entry is pruned and the write goes through.
+      store.refusePut = () =>
+        store.puts.length > 1 ? undefined : { status: 400, code: "MANIFEST_BLOB_UNKNOWN" };
+      store.headStatus = (digest) => (digest === referrer(1).digest ? 404 : 200);
+      store.puts.length = 0;
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(2)]);
+    });
+
+    it("gives up after repeated passing refusals, saying what the registry answered", async () => {
+      store.refusePut = () => ({ status: 500, code: "UNKNOWN" });
+      const err = await failure(
+        updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, { ifMatchHonoured: false }, TIMING),
+      );
+      expect(err.code).toBe("REGISTRY");
+      expect(store.puts).toHaveLength(7); // once each: the transport does not resend them
     });
 
     it("repairs a stale writer that puts a removed entry back", async () => {

@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-EPAWRINO.mjs";
+} from "./chunk-MIFNODHJ.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

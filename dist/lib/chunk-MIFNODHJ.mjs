@@ -15604,7 +15604,9 @@ var RegistryClient = class {
         ...body !== void 0 ? { body } : {},
         ...deadline ? { signal: deadline.signal } : {},
         headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs
+        bodyTimeout: timeoutMs,
+        // Read by undici's retry interceptor (not in the request option types).
+        ...req.once ? { retryOptions: { maxRetries: 0 } } : {}
       });
       if (timer) res.body.once("close", () => clearTimeout(timer));
       this.options.trace?.(`< ${res.statusCode} ${req.method} ${redactUrl(url.toString())}`);
@@ -15969,7 +15971,7 @@ async function fetchManifest(ctx, selector) {
 }
 var RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
 var RACY_RETRY_DELAYS_MS = [100, 300, 900];
-async function putManifest(ctx, descriptor, bytes, reference, headers2 = {}) {
+async function putManifest(ctx, descriptor, bytes, reference, { headers: headers2 = {}, once = false } = {}) {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
   for (let attempt = 0; ; attempt++) {
     const res = await ctx.client.request({
@@ -15977,7 +15979,8 @@ async function putManifest(ctx, descriptor, bytes, reference, headers2 = {}) {
       path: v2Path(ctx, `manifests/${reference}`),
       scopes: pushScope(ctx),
       headers: { "content-type": descriptor.mediaType, ...headers2 },
-      body: bytes
+      body: bytes,
+      once
     });
     if (res.status === 412) {
       await res.body.dump().catch(() => void 0);
@@ -15989,7 +15992,7 @@ async function putManifest(ctx, descriptor, bytes, reference, headers2 = {}) {
         `${label}: pushing manifest`,
         res.status === 400 ? "the registry refused the manifest: it may lack a blob it lists, or not accept this media type" : void 0
       );
-      const delay = RACY_RETRY_DELAYS_MS[attempt];
+      const delay = once ? void 0 : RACY_RETRY_DELAYS_MS[attempt];
       if (delay === void 0 || !RACY_REFUSALS.some((code) => error.hasRegistryCode(code))) throw error;
       await sleep2(delay);
       continue;
@@ -16142,6 +16145,7 @@ async function readFallbackIndex(ctx, subject) {
 var DEFAULT_FALLBACK_TIMING = {
   staleReadMs: 500,
   settleMs: 750,
+  contendedSettleMs: 2e3,
   pollMs: 200,
   timeoutMs: 12e4
 };
@@ -16165,7 +16169,10 @@ async function runUpdate(ctx, subject, batch, state, timing) {
   let settledSince;
   let confirming;
   let slowest = 0;
+  let lastDigest = null;
+  let foreignChangeAt;
   const gone = /* @__PURE__ */ new Set();
+  let failedWrites = 0;
   for (; ; ) {
     if (Date.now() - started > timing.timeoutMs) {
       const slowReads = slowest > timing.staleReadMs;
@@ -16180,6 +16187,8 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
     slowest = Math.max(slowest, Date.now() - readAt);
+    if (lastDigest !== null && current?.digest !== lastDigest) foreignChangeAt = readAt;
+    lastDigest = current?.digest;
     const update = batch.current();
     if (update !== confirming) {
       settledSince = void 0;
@@ -16189,7 +16198,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       batch.inPlace?.();
       if (state.ifMatchHonoured === true) return batch.close?.();
       settledSince ??= readAt;
-      const left = settledSince + settleWindow(timing, slowest) - Date.now();
+      const left = foreignChangeAt === void 0 ? settledSince + settleWindow(timing, slowest) - Date.now() : Math.max(settledSince, foreignChangeAt) + contendedWindow(timing, slowest) - Date.now();
       if (left <= 0) return batch.close?.();
       await sleep3(Math.min(timing.pollMs * (0.5 + Math.random()), left));
       continue;
@@ -16201,6 +16210,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     if (Date.now() - readAt > timing.staleReadMs) continue;
     if (next.manifests.length === 0) {
       if (current) await deleteIndexManifest(ctx, current.digest);
+      lastDigest = void 0;
       continue;
     }
     const bytes = encodeManifest(next);
@@ -16210,23 +16220,45 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     try {
       if (state.ifMatchHonoured === void 0) {
         const probe = await putManifest(ctx, descriptor, bytes, tag, {
-          "if-match": `"ocigraph-probe-${readAt}"`
+          headers: { "if-match": `"ocigraph-probe-${readAt}"` },
+          once: true
         });
         state.ifMatchHonoured = probe.status === 412;
-        if (!state.ifMatchHonoured) continue;
+        if (!state.ifMatchHonoured) {
+          lastDigest = descriptor.digest;
+          continue;
+        }
       }
       const headers2 = state.ifMatchHonoured ? condition ? { "if-match": condition } : { "if-none-match": "*" } : {};
-      await putManifest(ctx, descriptor, bytes, tag, headers2);
+      await putManifest(ctx, descriptor, bytes, tag, { headers: headers2, once: true });
       slowest = Math.max(slowest, Date.now() - sentAt);
+      lastDigest = descriptor.digest;
+      failedWrites = 0;
     } catch (err) {
-      if (!isOcigraphError(err) || !err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) throw err;
-      for (const entry of next.manifests)
-        if (!await manifestExists(ctx, entry.digest)) gone.add(entry.digest);
+      if (!isOcigraphError(err) || !(transientRefusal(err) || racyRefusal(err))) throw err;
+      if (++failedWrites > MAX_FAILED_WRITES) throw err;
+      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) {
+        for (const entry of next.manifests)
+          if (!await manifestExists(ctx, entry.digest)) gone.add(entry.digest);
+      }
+      await sleep3(Math.min(timing.pollMs * 2 ** failedWrites, 2e3) * (0.5 + Math.random()));
     }
   }
 }
 function settleWindow(timing, slowest) {
   return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
+}
+function contendedWindow(timing, slowest) {
+  return Math.max(timing.contendedSettleMs, settleWindow(timing, slowest));
+}
+var MAX_FAILED_WRITES = 6;
+function transientRefusal(err) {
+  if (err.code === "NETWORK") return true;
+  const status = err.status ?? 0;
+  return status === 408 || status === 429 || status >= 500;
+}
+function racyRefusal(err) {
+  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
 }
 async function manifestExists(ctx, digest) {
   const res = await ctx.client.request({
@@ -16234,8 +16266,11 @@ async function manifestExists(ctx, digest) {
     path: v2Path(ctx, `manifests/${digest}`),
     scopes: pullScope(ctx)
   });
-  await res.body.dump().catch(() => void 0);
-  return res.status === 200;
+  if (res.status === 200 || res.status === 404) {
+    await res.body.dump().catch(() => void 0);
+    return res.status === 200;
+  }
+  throw await unexpected(res, `${ctx.name}@${digest}: checking a referrers index entry`);
 }
 async function deleteFallbackIndex(ctx, subject) {
   for (let attempt = 0; attempt < 3; attempt++) {
