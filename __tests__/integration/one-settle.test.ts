@@ -9,7 +9,7 @@ import { copy } from "../../src/graph/copy";
 import { runJob } from "../../src/job/run";
 import type { Job } from "../../src/job/job";
 import type { FallbackObserver } from "../../src/registry/fallback-writer";
-import type { FallbackTiming } from "../../src/registry/referrers";
+import type { FallbackTiming } from "../../src/registry/fallback-update";
 import { ok } from "../helpers/cli";
 import { pushImage, pushReferrer, putFallbackIndex } from "../helpers/raw-registry";
 import { registryPlace, uniqueName, walkthroughFiles } from "../helpers/targets";

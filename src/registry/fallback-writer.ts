@@ -6,7 +6,7 @@ import {
   type FallbackTiming,
   type FallbackUpdate,
   updateFallbackIndex,
-} from "./referrers.js";
+} from "./fallback-update.js";
 
 /** Observes fallback updates (tests, traces): one call per update of one subject's index. */
 export type FallbackObserver = (event: {

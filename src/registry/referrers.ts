@@ -1,20 +1,14 @@
-import { setTimeout as sleep } from "node:timers/promises";
+// Reading referrers: the referrers API's listing, and the tag-schema fallback index (read and
+// delete; its update protocol is in fallback-update.ts).
 import type { Descriptor, ImageIndex } from "../oci/manifest.js";
-import { MAX_MANIFEST_BYTES, encodeManifest, isIndex, parseManifest } from "../oci/manifest.js";
-import { digestOf } from "../oci/digest.js";
+import { MAX_MANIFEST_BYTES, isIndex, parseManifest } from "../oci/manifest.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
 import { MediaType } from "../oci/media-types.js";
-import {
-  addReferrers,
-  emptyReferrersIndex,
-  fallbackTag,
-  hasReferrer,
-  removeReferrers,
-} from "../oci/referrers-index.js";
+import { fallbackTag } from "../oci/referrers-index.js";
 import { readCapped } from "./body.js";
 import { headerValue } from "./client.js";
 import { type RepositoryContext, deleteScope, pullScope, unexpected, v2Path } from "./context.js";
-import { RACY_REFUSALS, fetchManifestIfExists, putManifest } from "./manifests.js";
+import { fetchManifestIfExists } from "./manifests.js";
 import { nextLink } from "./link.js";
 import { readRegistryErrors } from "./errors.js";
 
@@ -139,272 +133,6 @@ export async function readFallbackIndex(
   return { index: fetched.manifest, digest: fetched.descriptor.digest, etag: fetched.etag };
 }
 
-/** Timing of the fallback update protocol; see README "Concurrent attaches". */
-export interface FallbackTiming {
-  /** A write is only sent while the read it merged is younger than this (ms). */
-  staleReadMs: number;
-  /** After the last write, the entry must be seen present (or absent) for this long (ms). */
-  settleMs: number;
-  /**
-   * Once another writer has been seen changing the index: the window instead runs from the last
-   * such change seen, and is at least this long (ms).
-   */
-  contendedSettleMs: number;
-  /** Pause between confirmation reads (ms, randomised ±50%). */
-  pollMs: number;
-  /** Gives up after this long (ms). */
-  timeoutMs: number;
-}
-
-/**
- * Why these numbers. A writer B can drop entry E only with a write based on a read made before E
- * landed (at T). B sends writes only from reads younger than `staleReadMs`, so its stale write is
- * sent before T + staleReadMs and lands one transit later. E's writer therefore confirms E until
- * `staleReadMs` plus a transit margin has passed: the margin is 250 ms, or twice the slowest
- * round trip this writer has seen when that is longer (a loaded machine or registry slows every
- * writer alike). `staleReadMs` only has to exceed one read and a merge, which at 500 ms allows
- * reads over links of ~400 ms RTT; a writer whose reads take longer keeps re-reading (it never
- * writes stale) and fails after `timeoutMs` with a hint.
- *
- * "One transit later" has no hard bound: a process descheduled between its staleness check and
- * its write (20 Node processes and the registry sharing 2 CPUs in CI) sends late. (CI once lost 2
- * of 20 concurrent referrers; the likelier cause, the transport resending a refused index write up
- * to seconds later, is closed in runUpdate: such writes go once.) So a writer that sees anyone else
- * change the index (the only sign other writers exist, each of which may hold a stale read) waits
- * until the index has been quiet for `contendedSettleMs`: everyone leaves together, after the last
- * writer, and a stale write would now have to be late by that much after all activity ended. A
- * writer alone (the common case) still pays only `settleMs`.
- */
-export const DEFAULT_FALLBACK_TIMING: FallbackTiming = {
-  staleReadMs: 500,
-  settleMs: 750,
-  contendedSettleMs: 2_000,
-  pollMs: 200,
-  timeoutMs: 120_000,
-};
-
-export interface FallbackUpdate {
-  add?: Descriptor[];
-  remove?: ReadonlySet<string>;
-}
-
-/**
- * Changes to one subject's index that may grow while they are being written, so that every
- * referrer a process pushes to one subject shares one read-merge-write loop and one settle
- * window (src/registry/fallback-writer.ts).
- */
-export interface FallbackBatch {
-  /** The changes wanted now: a new object whenever the batch grew. */
-  current(): FallbackUpdate;
-  /** Called each time a read shows every change of `current()` in place. */
-  inPlace?(): void;
-  /** Called in the same tick as the check that ends the update: nothing may join after it. */
-  close?(): void;
-}
-
-/** Shared per-target knowledge: whether `If-Match` is honoured (undefined until probed). */
-export interface FallbackState {
-  ifMatchHonoured: boolean | undefined;
-}
-
-function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boolean {
-  const current = index ?? emptyReferrersIndex();
-  const added = (update.add ?? []).every((d) => hasReferrer(current, d.digest));
-  const removed = [...(update.remove ?? [])].every((digest) => !hasReferrer(current, digest));
-  return added && removed;
-}
-
-/**
- * Updates the tag-schema index of `subject` so that it holds `add` and not `remove`, safely
- * against other processes doing the same at the same moment.
- *
- * Where the registry honours `If-Match` (probed once with a bogus ETag) each write is a
- * compare-and-swap and one read-back proves the result. Where it does not (distribution 2.8),
- * every ocigraph writer (1) only writes merges of reads younger than `staleReadMs`, and (2)
- * after its last write keeps reading until its change has been in place for `settleMs`,
- * re-merging whenever another writer's stale write removed it. Because no ocigraph writer acts
- * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
- * every index any ocigraph writer can still write.
- *
- * `update` may be a {@link FallbackBatch} that grows while this runs: the window then restarts
- * from the first read showing the grown batch in place, so every change in it holds for
- * `settleMs` (one window for all, not one per change).
- *
- * `onInPlace` is called each time a read shows the change in place, the first time well before
- * the settle window ends: callers may go on with work that does not depend on it.
- */
-export async function updateFallbackIndex(
-  ctx: RepositoryContext,
-  subject: string,
-  update: FallbackUpdate | FallbackBatch,
-  state: FallbackState,
-  timing: FallbackTiming = DEFAULT_FALLBACK_TIMING,
-  onInPlace?: () => void,
-): Promise<void> {
-  const batch: FallbackBatch =
-    "current" in update ? update : { current: () => update, ...(onInPlace ? { inPlace: onInPlace } : {}) };
-  try {
-    await runUpdate(ctx, subject, batch, state, timing);
-  } finally {
-    batch.close?.(); // on failure too: a later change starts a new update
-  }
-}
-
-async function runUpdate(
-  ctx: RepositoryContext,
-  subject: string,
-  batch: FallbackBatch,
-  state: FallbackState,
-  timing: FallbackTiming,
-): Promise<void> {
-  const tag = fallbackTag(subject);
-  const started = Date.now();
-  let settledSince: number | undefined;
-  let confirming: FallbackUpdate | undefined;
-  let slowest = 0; // the longest round trip this update has seen (ms)
-  let lastDigest: string | undefined | null = null; // the index as last read or written (null: not yet)
-  let foreignChangeAt: number | undefined; // when a read last showed another writer's change
-  // Entries whose manifests are gone (deleted by someone who did not update the index):
-  // distribution refuses an index listing them, so they are pruned.
-  const gone = new Set<string>();
-  let failedWrites = 0; // consecutive writes refused for a passing reason
-  for (;;) {
-    if (Date.now() - started > timing.timeoutMs) {
-      const slowReads = slowest > timing.staleReadMs;
-      throw new OcigraphError(
-        "CONFLICT",
-        `${ctx.name}:${tag}: could not settle the referrers index in time` +
-          (slowReads
-            ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)`
-            : ""),
-        {
-          hint: slowReads
-            ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later"
-            : "too many writers at once; run again",
-        },
-      );
-    }
-    const readAt = Date.now();
-    const current = await readFallbackIndex(ctx, subject);
-    slowest = Math.max(slowest, Date.now() - readAt);
-    if (lastDigest !== null && current?.digest !== lastDigest) foreignChangeAt = readAt;
-    lastDigest = current?.digest;
-    const update = batch.current();
-    if (update !== confirming) {
-      settledSince = undefined; // the batch grew: its new changes need a whole window too
-      confirming = update;
-    }
-    if (satisfied(current?.index, update)) {
-      batch.inPlace?.();
-      if (state.ifMatchHonoured === true) return batch.close?.();
-      settledSince ??= readAt;
-      const left =
-        foreignChangeAt === undefined
-          ? settledSince + settleWindow(timing, slowest) - Date.now()
-          : Math.max(settledSince, foreignChangeAt) + contendedWindow(timing, slowest) - Date.now();
-      if (left <= 0) return batch.close?.();
-      // Polls catch another writer's stale write early; the last one starts as the window ends,
-      // not up to a poll later.
-      await sleep(Math.min(timing.pollMs * (0.5 + Math.random()), left));
-      continue;
-    }
-    settledSince = undefined;
-    let next = addReferrers(current?.index ?? emptyReferrersIndex(), update.add ?? []);
-    if (update.remove?.size) next = removeReferrers(next, update.remove);
-    if (gone.size) next = removeReferrers(next, gone);
-    if (Date.now() - readAt > timing.staleReadMs) continue;
-    if (next.manifests.length === 0) {
-      if (current) await deleteIndexManifest(ctx, current.digest);
-      lastDigest = undefined;
-      continue;
-    }
-    const bytes = encodeManifest(next);
-    const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
-    const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
-    const sentAt = Date.now();
-    try {
-      if (state.ifMatchHonoured === undefined) {
-        const probe = await putManifest(ctx, descriptor, bytes, tag, {
-          headers: { "if-match": `"ocigraph-probe-${readAt}"` },
-          once: true,
-        });
-        state.ifMatchHonoured = probe.status === 412;
-        if (!state.ifMatchHonoured) {
-          lastDigest = descriptor.digest; // the ignored condition let the probe write
-          continue;
-        }
-      }
-      const headers: Record<string, string> = state.ifMatchHonoured
-        ? condition
-          ? { "if-match": condition }
-          : { "if-none-match": "*" }
-        : {};
-      await putManifest(ctx, descriptor, bytes, tag, { headers, once: true });
-      slowest = Math.max(slowest, Date.now() - sentAt);
-      lastDigest = descriptor.digest;
-      failedWrites = 0;
-    } catch (err) {
-      // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
-      if (!isOcigraphError(err) || !(transientRefusal(err) || racyRefusal(err))) throw err;
-      if (++failedWrites > MAX_FAILED_WRITES) throw err;
-      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN"))
-        for (const entry of next.manifests)
-          if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
-      await sleep(Math.min(timing.pollMs * 2 ** failedWrites, 2_000) * (0.5 + Math.random()));
-    }
-  }
-}
-
-/**
- * The settle window, never shorter than `settleMs`. Its margin over `staleReadMs` covers the time
- * a stale write takes to land after its writer checked the bound; when this writer's own round
- * trips are slow (an overloaded registry or machine: the concurrency test lost 1 referrer of 20
- * once with 2-4x slower rounds), other writers' are too, so the window grows to cover two of them.
- */
-function settleWindow(timing: FallbackTiming, slowest: number): number {
-  return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
-}
-
-/** The window once other writers are known to be active; see {@link DEFAULT_FALLBACK_TIMING}. */
-function contendedWindow(timing: FallbackTiming, slowest: number): number {
-  return Math.max(timing.contendedSettleMs, settleWindow(timing, slowest));
-}
-
-/**
- * Consecutive refused index writes tolerated. More than the transport's 4 retries of a request:
- * each attempt here re-reads first, so patience costs nothing in safety.
- */
-const MAX_FAILED_WRITES = 6;
-
-/** A refusal that may pass: a timeout, a rate limit, a server error, a dropped connection. */
-function transientRefusal(err: OcigraphError): boolean {
-  if (err.code === "NETWORK") return true;
-  const status = err.status ?? 0;
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/** Distribution's brief "unknown" while another process rewrites a link (src/registry/manifests.ts). */
-function racyRefusal(err: OcigraphError): boolean {
-  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
-}
-
-/**
- * Whether the manifest `digest` exists. Only a 404 says it is gone: an entry pruned on a passing
- * error (a 500 under load) would be another writer's referrer, lost for good.
- */
-async function manifestExists(ctx: RepositoryContext, digest: string): Promise<boolean> {
-  const res = await ctx.client.request({
-    method: "HEAD",
-    path: v2Path(ctx, `manifests/${digest}`),
-    scopes: pullScope(ctx),
-  });
-  if (res.status === 200 || res.status === 404) {
-    await res.body.dump().catch(() => undefined);
-    return res.status === 200;
-  }
-  throw await unexpected(res, `${ctx.name}@${digest}: checking a referrers index entry`);
-}
-
 /** Deletes the fallback index of `subject`, if there is one. */
 export async function deleteFallbackIndex(ctx: RepositoryContext, subject: string): Promise<void> {
   // Deleting one revision can leave the tag on a newer one that a straggling update (another
@@ -422,7 +150,8 @@ export async function deleteFallbackIndex(ctx: RepositoryContext, subject: strin
   }
 }
 
-async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {
+/** Deletes one revision of a fallback index by digest (a 404 is fine: it is gone). */
+export async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {
   const res = await ctx.client.request({
     method: "DELETE",
     path: v2Path(ctx, `manifests/${digest}`),

@@ -23,14 +23,8 @@ import type { RegistryClient } from "./client.js";
 import type { RepositoryContext } from "./context.js";
 import { blobExists, fetchBlob, mountBlob, pushBlob } from "./blobs.js";
 import { deleteManifest, fetchManifest, putManifest, resolveManifest } from "./manifests.js";
-import {
-  DEFAULT_FALLBACK_TIMING,
-  type FallbackState,
-  type FallbackTiming,
-  deleteFallbackIndex,
-  listReferrersApi,
-  readFallbackIndex,
-} from "./referrers.js";
+import { DEFAULT_FALLBACK_TIMING, type FallbackState, type FallbackTiming } from "./fallback-update.js";
+import { deleteFallbackIndex, listReferrersApi, readFallbackIndex } from "./referrers.js";
 import { type FallbackObserver, FallbackWriter } from "./fallback-writer.js";
 import { listTags } from "./tags.js";
 import { probeAcrMetadata } from "./acr-metadata.js";

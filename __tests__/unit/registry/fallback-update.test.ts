@@ -11,9 +11,9 @@ import type { RepositoryContext } from "../../../src/registry/context.js";
 import {
   type FallbackState,
   type FallbackTiming,
-  readFallbackIndex,
   updateFallbackIndex,
-} from "../../../src/registry/referrers.js";
+} from "../../../src/registry/fallback-update.js";
+import { readFallbackIndex } from "../../../src/registry/referrers.js";
 import { createTransport, type Transport } from "../../../src/connect/transport.js";
 import { FallbackWriter, type FallbackObserver } from "../../../src/registry/fallback-writer.js";
 

@@ -16038,7 +16038,7 @@ async function fetchManifestIfExists(ctx, tag) {
   }
 }
 
-// src/registry/referrers.ts
+// src/registry/fallback-update.ts
 import { setTimeout as sleep3 } from "node:timers/promises";
 
 // src/registry/link.ts
@@ -16142,6 +16142,38 @@ async function readFallbackIndex(ctx, subject) {
   }
   return { index: fetched.manifest, digest: fetched.descriptor.digest, etag: fetched.etag };
 }
+async function deleteFallbackIndex(ctx, subject) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let current;
+    try {
+      current = await readFallbackIndex(ctx, subject);
+    } catch (err) {
+      if (isOcigraphError(err, "INVALID_CONTENT")) return;
+      throw err;
+    }
+    if (!current) return;
+    await deleteIndexManifest(ctx, current.digest);
+  }
+}
+async function deleteIndexManifest(ctx, digest) {
+  const res = await ctx.client.request({
+    method: "DELETE",
+    path: v2Path(ctx, `manifests/${digest}`),
+    scopes: [...deleteScope(ctx), ...pullScope(ctx)]
+  });
+  await res.body.dump().catch(() => void 0);
+  if (res.status >= 300 && res.status !== 404) {
+    throw new OcigraphError(
+      "UNSUPPORTED",
+      `${ctx.name}: cannot delete the emptied referrers index ${digest} (${res.status})`,
+      {
+        hint: "the registry refuses deletes; the empty index tag stays"
+      }
+    );
+  }
+}
+
+// src/registry/fallback-update.ts
 var DEFAULT_FALLBACK_TIMING = {
   staleReadMs: 500,
   settleMs: 750,
@@ -16271,36 +16303,6 @@ async function manifestExists(ctx, digest) {
     return res.status === 200;
   }
   throw await unexpected(res, `${ctx.name}@${digest}: checking a referrers index entry`);
-}
-async function deleteFallbackIndex(ctx, subject) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let current;
-    try {
-      current = await readFallbackIndex(ctx, subject);
-    } catch (err) {
-      if (isOcigraphError(err, "INVALID_CONTENT")) return;
-      throw err;
-    }
-    if (!current) return;
-    await deleteIndexManifest(ctx, current.digest);
-  }
-}
-async function deleteIndexManifest(ctx, digest) {
-  const res = await ctx.client.request({
-    method: "DELETE",
-    path: v2Path(ctx, `manifests/${digest}`),
-    scopes: [...deleteScope(ctx), ...pullScope(ctx)]
-  });
-  await res.body.dump().catch(() => void 0);
-  if (res.status >= 300 && res.status !== 404) {
-    throw new OcigraphError(
-      "UNSUPPORTED",
-      `${ctx.name}: cannot delete the emptied referrers index ${digest} (${res.status})`,
-      {
-        hint: "the registry refuses deletes; the empty index tag stays"
-      }
-    );
-  }
 }
 
 // src/registry/fallback-writer.ts
