@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-EO5RJWN6.mjs";
+} from "./chunk-RCGS3HMT.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -203,7 +203,7 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
       import("./chunk-YRCAJUXW.mjs"),
       import("./chunk-XMKOU222.mjs"),
       import("./chunk-ZV3K3T2X.mjs"),
-      import("./chunk-UF6C3SUA.mjs")
+      import("./chunk-QGT4O3QX.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-OTOQBWVE.mjs");
+    const { checkLogin } = await import("./chunk-32IOSZPW.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},

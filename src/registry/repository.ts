@@ -263,9 +263,8 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       }
     }
     if (this.mode === "tag-schema") {
-      listed ??= (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
-      // This process's own changes still settling count as made (the update restores them).
-      listed = this.writer.overlay(subject, listed);
+      // Overlaid again when taken: a change of ours that settled after the early read stays in.
+      listed = listed ? this.writer.overlay(subject, listed) : await this.fallbackListing(subject);
       checkListedCount(this.ctx.name, subject, listed.length, limit);
     }
     return listed ?? [];
@@ -281,9 +280,15 @@ export class RemoteTarget implements Target, Mounter, Untagger, ManifestMetadata
       const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
       return answer.supported ? answer.referrers : undefined;
     }
-    if (this.mode !== "tag-schema") return undefined;
+    return this.mode === "tag-schema" ? this.fallbackListing(subject) : undefined;
+  }
+
+  /**
+   * The fallback index's entries for `subject`, with this process's own changes still settling
+   * counted as made (the update restores them if another writer's stale write dropped them).
+   */
+  private async fallbackListing(subject: string): Promise<Descriptor[]> {
     const listed = (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
-    // Overlaid now as well as when taken: a change of ours that settles in between stays in.
     return this.writer.overlay(subject, listed);
   }
 

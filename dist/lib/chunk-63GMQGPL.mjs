@@ -16908,8 +16908,7 @@ var RemoteTarget = class _RemoteTarget {
       }
     }
     if (this.mode === "tag-schema") {
-      listed ??= (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
-      listed = this.writer.overlay(subject, listed);
+      listed = listed ? this.writer.overlay(subject, listed) : await this.fallbackListing(subject);
       checkListedCount(this.ctx.name, subject, listed.length, limit);
     }
     return listed ?? [];
@@ -16920,7 +16919,13 @@ var RemoteTarget = class _RemoteTarget {
       const answer = await listReferrersApi(this.ctx, subject, artifactTypes, limit);
       return answer.supported ? answer.referrers : void 0;
     }
-    if (this.mode !== "tag-schema") return void 0;
+    return this.mode === "tag-schema" ? this.fallbackListing(subject) : void 0;
+  }
+  /**
+   * The fallback index's entries for `subject`, with this process's own changes still settling
+   * counted as made (the update restores them if another writer's stale write dropped them).
+   */
+  async fallbackListing(subject) {
     const listed = (await readFallbackIndex(this.ctx, subject))?.index.manifests ?? [];
     return this.writer.overlay(subject, listed);
   }

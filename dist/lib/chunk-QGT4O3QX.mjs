@@ -2,7 +2,7 @@ import { createRequire as __ocigraphRequire } from "node:module"; import { fileU
 import {
   refuseLockedGraph,
   registerLockCommands
-} from "./chunk-EO5RJWN6.mjs";
+} from "./chunk-RCGS3HMT.mjs";
 import "./chunk-FY3PNI67.mjs";
 import "./chunk-PD6PRVKG.mjs";
 import "./chunk-AEECXJOG.mjs";
