@@ -7,6 +7,7 @@
 import * as tls from "node:tls";
 import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
+import { PASSING_NETWORK_CODES, PASSING_STATUSES } from "../registry/errors.js";
 import { safeRedirect } from "../registry/redirect.js";
 import { readSmallFileSync } from "../util/small-file.js";
 
@@ -76,15 +77,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
       retryAfter: true,
       throwOnError: false,
       methods: ["GET", "HEAD", "PUT", "DELETE"],
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      errorCodes: [
-        "ECONNRESET",
-        "ECONNREFUSED",
-        "EPIPE",
-        "ETIMEDOUT",
-        "UND_ERR_SOCKET",
-        "UND_ERR_CONNECT_TIMEOUT",
-      ],
+      statusCodes: PASSING_STATUSES,
+      errorCodes: PASSING_NETWORK_CODES,
     }),
     // undici's redirect handler, refusing any hop from https to plain http.
     safeRedirect(5),

@@ -159,6 +159,34 @@ const NETWORK_HINTS: Record<string, string> = {
   CERT_HAS_EXPIRED: "the registry's certificate has expired",
 };
 
+/** Answers worth another try: the transport retries them; a fallback update re-reads after them. */
+export const PASSING_STATUSES = [408, 429, 500, 502, 503, 504];
+/** Connection failures worth another try, as {@link PASSING_STATUSES}. */
+export const PASSING_NETWORK_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+];
+
+/**
+ * Whether `err` may pass if tried again: a passing status, or a dropped or refused connection.
+ * Not a request that outlived its deadline: a stalled registry stays stalled.
+ */
+export function isPassingFailure(err: OcigraphError): boolean {
+  if (err.status !== undefined) return PASSING_STATUSES.includes(err.status);
+  if (err.code !== "NETWORK") return false;
+  let current: unknown = err.cause;
+  for (let i = 0; i < 5 && current; i++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && PASSING_NETWORK_CODES.includes(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Maps a connection-level failure to a NETWORK error naming the host. */
 export function networkError(host: string, err: unknown): OcigraphError {
   const code = findCode(err);

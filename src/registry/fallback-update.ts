@@ -14,6 +14,7 @@ import {
   removeReferrers,
 } from "../oci/referrers-index.js";
 import { type RepositoryContext, pullScope, unexpected, v2Path } from "./context.js";
+import { isPassingFailure } from "./errors.js";
 import { RACY_REFUSALS, putManifest } from "./manifests.js";
 import { deleteIndexManifest, readFallbackIndex } from "./referrers.js";
 
@@ -223,7 +224,7 @@ async function runUpdate(
       failedWrites = 0;
     } catch (err) {
       // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
-      if (!isOcigraphError(err) || !(transientRefusal(err) || racyRefusal(err))) throw err;
+      if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
       if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN"))
         for (const entry of next.manifests)
@@ -253,13 +254,6 @@ function contendedWindow(timing: FallbackTiming, slowest: number): number {
  * each attempt here re-reads first, so patience costs nothing in safety.
  */
 const MAX_FAILED_WRITES = 6;
-
-/** A refusal that may pass: a timeout, a rate limit, a server error, a dropped connection. */
-function transientRefusal(err: OcigraphError): boolean {
-  if (err.code === "NETWORK") return true;
-  const status = err.status ?? 0;
-  return status === 408 || status === 429 || status >= 500;
-}
 
 /** Distribution's brief "unknown" while another process rewrites a link (src/registry/manifests.ts). */
 function racyRefusal(err: OcigraphError): boolean {

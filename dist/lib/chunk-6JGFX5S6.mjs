@@ -15396,6 +15396,26 @@ var NETWORK_HINTS = {
   ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
   CERT_HAS_EXPIRED: "the registry's certificate has expired"
 };
+var PASSING_STATUSES = [408, 429, 500, 502, 503, 504];
+var PASSING_NETWORK_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT"
+];
+function isPassingFailure(err) {
+  if (err.status !== void 0) return PASSING_STATUSES.includes(err.status);
+  if (err.code !== "NETWORK") return false;
+  let current = err.cause;
+  for (let i = 0; i < 5 && current; i++) {
+    const code = current.code;
+    if (typeof code === "string" && PASSING_NETWORK_CODES.includes(code)) return true;
+    current = current.cause;
+  }
+  return false;
+}
 function networkError(host, err) {
   const code = findCode(err);
   const reason = (code && NETWORK_HINTS[code]) ?? (err instanceof Error ? err.message : String(err));
@@ -16267,7 +16287,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       lastDigest = descriptor.digest;
       failedWrites = 0;
     } catch (err) {
-      if (!isOcigraphError(err) || !(transientRefusal(err) || racyRefusal(err))) throw err;
+      if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
       if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) {
         for (const entry of next.manifests)
@@ -16284,11 +16304,6 @@ function contendedWindow(timing, slowest) {
   return Math.max(timing.contendedSettleMs, settleWindow(timing, slowest));
 }
 var MAX_FAILED_WRITES = 6;
-function transientRefusal(err) {
-  if (err.code === "NETWORK") return true;
-  const status = err.status ?? 0;
-  return status === 408 || status === 429 || status >= 500;
-}
 function racyRefusal(err) {
   return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
 }
@@ -17736,15 +17751,8 @@ function createTransport(options = {}) {
       retryAfter: true,
       throwOnError: false,
       methods: ["GET", "HEAD", "PUT", "DELETE"],
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      errorCodes: [
-        "ECONNRESET",
-        "ECONNREFUSED",
-        "EPIPE",
-        "ETIMEDOUT",
-        "UND_ERR_SOCKET",
-        "UND_ERR_CONNECT_TIMEOUT"
-      ]
+      statusCodes: PASSING_STATUSES,
+      errorCodes: PASSING_NETWORK_CODES
     }),
     // undici's redirect handler, refusing any hop from https to plain http.
     safeRedirect(5)
