@@ -25,6 +25,11 @@ export interface RegistryRequest {
    * fallback index): sent again after a backoff it would be a stale merge; the caller re-reads.
    */
   once?: boolean;
+  /**
+   * Called right before each send (the first, and the resend after a 401 challenge, which may
+   * follow a token fetch): throws to cancel. A write built on a read checks its age here.
+   */
+  beforeSend?: () => void;
 }
 
 export interface RegistryResponse {
@@ -155,6 +160,7 @@ export class RegistryClient {
     }
     const sameOrigin = url.origin === this.origin;
     let authorization = sameOrigin ? await this.authorizationFor(req.scopes, false) : undefined;
+    req.beforeSend?.();
     let response = await this.send(req, url, authorization);
     if (response.status === 401 && sameOrigin) {
       const header = response.headers["www-authenticate"];
@@ -167,6 +173,7 @@ export class RegistryClient {
       this.auth =
         usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState(usable);
       authorization = await this.authorizationFor(mergeScopes([...req.scopes, ...challengeScope]), true);
+      req.beforeSend?.();
       if (authorization === undefined) return this.withAuth(await this.send(req, url, undefined), req.method);
       response = await this.send(req, url, authorization);
     }

@@ -5,7 +5,7 @@ import type { Descriptor, ImageIndex } from "../oci/manifest.js";
 import { encodeManifest } from "../oci/manifest.js";
 import { digestOf } from "../oci/digest.js";
 import { OcigraphError, isOcigraphError } from "../oci/errors.js";
-import { MediaType } from "../oci/media-types.js";
+import { MANIFEST_ACCEPT, MediaType } from "../oci/media-types.js";
 import {
   addReferrers,
   emptyReferrersIndex,
@@ -48,11 +48,12 @@ export interface FallbackTiming {
  * "One transit later" has no hard bound: a process descheduled between its staleness check and
  * its write (20 Node processes and the registry sharing 2 CPUs in CI) sends late. (CI once lost 2
  * of 20 concurrent referrers; the likelier cause, the transport resending a refused index write up
- * to seconds later, is closed in runUpdate: such writes go once.) So a writer that sees anyone else
- * change the index (the only sign other writers exist, each of which may hold a stale read) waits
- * until the index has been quiet for `contendedSettleMs`: everyone leaves together, after the last
- * writer, and a stale write would now have to be late by that much after all activity ended. A
- * writer alone (the common case) still pays only `settleMs`.
+ * to seconds later, is closed in runUpdate: such writes go once, and their age is checked right
+ * before the bytes go out.) So a writer that sees another writer change the index (the only sign
+ * of others, each of which may hold a stale read) waits until the index has been quiet for
+ * `contendedSettleMs`: a stale write would have to land that long after the last change it saw.
+ * A writer that sees no change (alone, the common case, or arriving after the others wrote)
+ * pays only `settleMs`.
  */
 export const DEFAULT_FALLBACK_TIMING: FallbackTiming = {
   staleReadMs: 500,
@@ -142,32 +143,33 @@ async function runUpdate(
   let confirming: FallbackUpdate | undefined;
   let slowest = 0; // the longest round trip this update has seen (ms)
   let lastDigest: string | undefined | null = null; // the index as last read or written (null: not yet)
+  const ours = new Set<string>(); // revisions sent since the last read (a refused one may land)
   let foreignChangeAt: number | undefined; // when a read last showed another writer's change
   // Entries whose manifests are gone (deleted by someone who did not update the index):
   // distribution refuses an index listing them, so they are pruned.
   const gone = new Set<string>();
   let failedWrites = 0; // consecutive writes refused for a passing reason
+  let refusedAgainst: string | undefined; // the index a compare-and-swap just lost against
+  // Thrown (and caught below) when a write would go out built on a read older than staleReadMs.
+  const stale = new OcigraphError(
+    "CONFLICT",
+    `${ctx.name}:${tag}: index write not sent: its read is too old`,
+  );
   for (;;) {
-    if (Date.now() - started > timing.timeoutMs) {
-      const slowReads = slowest > timing.staleReadMs;
-      throw new OcigraphError(
-        "CONFLICT",
-        `${ctx.name}:${tag}: could not settle the referrers index in time` +
-          (slowReads
-            ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)`
-            : ""),
-        {
-          hint: slowReads
-            ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later"
-            : "too many writers at once; run again",
-        },
-      );
-    }
+    if (Date.now() - started > timing.timeoutMs) throw unsettled(ctx, tag, timing, slowest);
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
     slowest = Math.max(slowest, Date.now() - readAt);
-    if (lastDigest !== null && current?.digest !== lastDigest) foreignChangeAt = readAt;
+    if (lastDigest !== null && current?.digest !== lastDigest && !ours.has(current?.digest ?? ""))
+      foreignChangeAt = readAt;
     lastDigest = current?.digest;
+    ours.clear(); // an older revision of ours seen later was put back by someone else
+    if (refusedAgainst !== undefined && refusedAgainst === (current?.digest ?? "")) {
+      // A 412 though nobody changed the index: this registry's ETags are not what we send (no ETag
+      // on GET, and not the digest). Its If-Match cannot be used; the settle protocol works without.
+      state.ifMatchHonoured = false;
+    }
+    refusedAgainst = undefined;
     const update = batch.current();
     if (update !== confirming) {
       settledSince = undefined; // the batch grew: its new changes need a whole window too
@@ -191,47 +193,116 @@ async function runUpdate(
     let next = addReferrers(current?.index ?? emptyReferrersIndex(), update.add ?? []);
     if (update.remove?.size) next = removeReferrers(next, update.remove);
     if (gone.size) next = removeReferrers(next, gone);
-    if (Date.now() - readAt > timing.staleReadMs) continue;
-    if (next.manifests.length === 0) {
-      if (current) await deleteIndexManifest(ctx, current.digest);
-      lastDigest = undefined;
-      continue;
-    }
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
-    const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
+    ours.add(descriptor.digest);
     const sentAt = Date.now();
     try {
-      if (state.ifMatchHonoured === undefined) {
-        const probe = await putManifest(ctx, descriptor, bytes, tag, {
-          headers: { "if-match": `"ocigraph-probe-${readAt}"` },
-          once: true,
-        });
-        state.ifMatchHonoured = probe.status === 412;
-        if (!state.ifMatchHonoured) {
-          lastDigest = descriptor.digest; // the ignored condition let the probe write
-          continue;
-        }
-      }
-      const headers: Record<string, string> = state.ifMatchHonoured
-        ? condition
-          ? { "if-match": condition }
-          : { "if-none-match": "*" }
-        : {};
-      await putManifest(ctx, descriptor, bytes, tag, { headers, once: true });
+      const write = { descriptor, bytes, empty: next.manifests.length === 0 };
+      const outcome = await writeIndex(ctx, tag, current, write, state, () => {
+        if (Date.now() - readAt > timing.staleReadMs) throw stale;
+      });
       slowest = Math.max(slowest, Date.now() - sentAt);
-      lastDigest = descriptor.digest;
       failedWrites = 0;
+      if (outcome === "conflict") {
+        refusedAgainst = current?.digest ?? "";
+        // Another writer won the compare-and-swap: re-read, after a pause that spreads the losers.
+        await sleep(timing.pollMs * Math.random());
+        continue;
+      }
+      lastDigest = outcome === "deleted" ? undefined : descriptor.digest;
     } catch (err) {
+      if (err === stale) continue;
       // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
       if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
-      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN"))
-        for (const entry of next.manifests)
-          if (!(await manifestExists(ctx, entry.digest))) gone.add(entry.digest);
+      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) await findGone(ctx, next, update, gone);
       await sleep(Math.min(timing.pollMs * 2 ** failedWrites, 2_000) * (0.5 + Math.random()));
     }
   }
+}
+
+/**
+ * Writes the new index, or deletes the index when the new one is empty and the registry allows
+ * it. "conflict": a compare-and-swap lost to another writer; nothing was written.
+ */
+async function writeIndex(
+  ctx: RepositoryContext,
+  tag: string,
+  current: { digest: string; etag: string | undefined } | undefined,
+  { descriptor, bytes, empty }: { descriptor: Descriptor; bytes: Buffer; empty: boolean },
+  state: FallbackState,
+  beforeSend: () => void,
+): Promise<"written" | "deleted" | "conflict"> {
+  if (current && empty) {
+    beforeSend();
+    if (await deleteIndexManifest(ctx, current.digest)) return "deleted";
+    // The registry refuses deletes: an empty index says the same.
+  }
+  if (state.ifMatchHonoured === undefined) {
+    const probe = await putManifest(ctx, descriptor, bytes, tag, {
+      headers: { "if-match": `"ocigraph-probe-${Date.now()}"` },
+      once: true,
+      beforeSend,
+    });
+    state.ifMatchHonoured = probe.status === 412;
+    if (!state.ifMatchHonoured) return "written"; // the ignored condition let the probe write
+  }
+  const condition = current?.etag ?? (current ? `"${current.digest}"` : undefined);
+  const headers: Record<string, string> = state.ifMatchHonoured
+    ? condition
+      ? { "if-match": condition }
+      : { "if-none-match": "*" }
+    : {};
+  const put = await putManifest(ctx, descriptor, bytes, tag, { headers, once: true, beforeSend });
+  return put.status === 412 ? "conflict" : "written";
+}
+
+/**
+ * After the registry refused an index for listing a manifest it does not have: adds to `gone`
+ * each listed entry whose manifest answers 404. This update's own additions are never pruned:
+ * one of them missing means it was deleted while this run was indexing it, which is an error.
+ */
+async function findGone(
+  ctx: RepositoryContext,
+  next: ImageIndex,
+  update: FallbackUpdate,
+  gone: Set<string>,
+): Promise<void> {
+  const adding = new Set((update.add ?? []).map((d) => d.digest));
+  for (const entry of next.manifests) {
+    if (await manifestExists(ctx, entry.digest)) continue;
+    if (adding.has(entry.digest)) {
+      throw new OcigraphError(
+        "NOT_FOUND",
+        `${ctx.name}@${entry.digest}: the referrer being indexed is no longer in the registry`,
+        { hint: "something deleted it while this run was indexing it; run again" },
+      );
+    }
+    gone.add(entry.digest);
+  }
+}
+
+/** The timeout error: slow reads, or too many writers. */
+function unsettled(
+  ctx: RepositoryContext,
+  tag: string,
+  timing: FallbackTiming,
+  slowest: number,
+): OcigraphError {
+  const slowReads = slowest > timing.staleReadMs;
+  return new OcigraphError(
+    "CONFLICT",
+    `${ctx.name}:${tag}: could not settle the referrers index in time` +
+      (slowReads
+        ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)`
+        : ""),
+    {
+      hint: slowReads
+        ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later"
+        : "too many writers at once; run again",
+    },
+  );
 }
 
 /**
@@ -269,6 +340,8 @@ async function manifestExists(ctx: RepositoryContext, digest: string): Promise<b
     method: "HEAD",
     path: v2Path(ctx, `manifests/${digest}`),
     scopes: pullScope(ctx),
+    // Without it distribution answers 404 for every OCI manifest: each would look gone.
+    headers: { accept: MANIFEST_ACCEPT },
   });
   if (res.status === 200 || res.status === 404) {
     await res.body.dump().catch(() => undefined);

@@ -111,6 +111,8 @@ export interface PutManifestOptions {
   headers?: Record<string, string>;
   /** Send once: no retry of any kind (see `RegistryRequest.once`). */
   once?: boolean;
+  /** See `RegistryRequest.beforeSend`. */
+  beforeSend?: () => void;
 }
 
 /** PUTs manifest bytes under `reference` (a digest or a tag). */
@@ -119,7 +121,7 @@ export async function putManifest(
   descriptor: Descriptor,
   bytes: Buffer,
   reference: string,
-  { headers = {}, once = false }: PutManifestOptions = {},
+  { headers = {}, once = false, beforeSend }: PutManifestOptions = {},
 ): Promise<ManifestPushOutcome & { status: number }> {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
   for (let attempt = 0; ; attempt++) {
@@ -130,6 +132,7 @@ export async function putManifest(
       headers: { "content-type": descriptor.mediaType, ...headers },
       body: bytes,
       once,
+      ...(beforeSend ? { beforeSend } : {}),
     });
     if (res.status === 412) {
       await res.body.dump().catch(() => undefined);

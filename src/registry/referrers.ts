@@ -146,25 +146,29 @@ export async function deleteFallbackIndex(ctx: RepositoryContext, subject: strin
       throw err;
     }
     if (!current) return;
-    await deleteIndexManifest(ctx, current.digest);
+    if (!(await deleteIndexManifest(ctx, current.digest))) {
+      throw new OcigraphError(
+        "UNSUPPORTED",
+        `${ctx.name}: cannot delete the referrers index ${current.digest}: the registry refuses deletes`,
+        { hint: "for distribution: storage.delete.enabled" },
+      );
+    }
   }
 }
 
-/** Deletes one revision of a fallback index by digest (a 404 is fine: it is gone). */
-export async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<void> {
+/**
+ * Deletes one revision of a fallback index by digest: true when it is gone (a 404 included),
+ * false when the registry refuses deletes (405); other failures throw.
+ */
+export async function deleteIndexManifest(ctx: RepositoryContext, digest: string): Promise<boolean> {
   const res = await ctx.client.request({
     method: "DELETE",
     path: v2Path(ctx, `manifests/${digest}`),
     scopes: [...deleteScope(ctx), ...pullScope(ctx)],
   });
-  await res.body.dump().catch(() => undefined);
-  if (res.status >= 300 && res.status !== 404) {
-    throw new OcigraphError(
-      "UNSUPPORTED",
-      `${ctx.name}: cannot delete the emptied referrers index ${digest} (${res.status})`,
-      {
-        hint: "the registry refuses deletes; the empty index tag stays",
-      },
-    );
+  if (res.status < 300 || res.status === 404 || res.status === 405) {
+    await res.body.dump().catch(() => undefined);
+    return res.status !== 405;
   }
+  throw await unexpected(res, `${ctx.name}@${digest}: deleting the emptied referrers index`);
 }

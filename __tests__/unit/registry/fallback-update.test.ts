@@ -57,6 +57,12 @@ class TagStore {
   refusePut: ((tag: string) => { status: number; code: string } | undefined) | undefined;
   /** Answers a HEAD by digest with this status, when it returns one. */
   headStatus: ((digest: string) => number | undefined) | undefined;
+  /** The Accept header of every HEAD. */
+  readonly headAccepts: (string | undefined)[] = [];
+  /** Refuses deletes (405), as distribution does unless storage.delete.enabled. */
+  refuseDeletes = false;
+  /** Sends no ETag on GET and compares If-Match with a weak one: our conditions never match. */
+  foreignEtags = false;
 
   constructor(private readonly honourIfMatch: boolean) {}
 
@@ -110,6 +116,7 @@ class TagStore {
     }
     const ref = decodeURIComponent(path.slice(prefix.length));
     const current = this.find(ref);
+    if (req.method === "HEAD") this.headAccepts.push(req.headers.accept);
     const headStatus = req.method === "HEAD" ? this.headStatus?.(ref) : undefined;
     if (headStatus !== undefined) {
       res.writeHead(headStatus).end();
@@ -127,7 +134,7 @@ class TagStore {
         "content-type": current.contentType,
         "content-length": current.bytes.length,
         "docker-content-digest": digest,
-        etag: `"${digest}"`,
+        ...(this.foreignEtags ? {} : { etag: `"${digest}"` }),
       });
       res.end(req.method === "GET" ? current.bytes : undefined);
       return;
@@ -137,7 +144,7 @@ class TagStore {
       const ifNoneMatch = req.headers["if-none-match"];
       if (this.honourIfMatch && (ifMatch || ifNoneMatch)) this.beforeConditionalPut?.(ref);
       const now = this.byTag.get(ref);
-      const etag = now ? `"${sha256(now.bytes)}"` : undefined;
+      const etag = now ? `${this.foreignEtags ? "W/" : ""}"${sha256(now.bytes)}"` : undefined;
       const refused =
         this.honourIfMatch &&
         ((ifMatch !== undefined && ifMatch !== etag) || (ifNoneMatch === "*" && now !== undefined));
@@ -161,6 +168,10 @@ class TagStore {
       return;
     }
     if (req.method === "DELETE") {
+      if (this.refuseDeletes) {
+        res.writeHead(405).end();
+        return;
+      }
       for (const [tag, stored] of this.byTag) if (sha256(stored.bytes) === ref) this.byTag.delete(tag);
       res.writeHead(202).end();
       return;
@@ -294,6 +305,16 @@ describe("updateFallbackIndex", () => {
       for (const put of store.puts.filter((p) => p.status === 201)) {
         expect(put.ifMatch ?? put.ifNoneMatch).toBeDefined();
       }
+    });
+
+    it("stops using If-Match when a 412 comes though nobody changed the index", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      store.foreignEtags = true;
+      const state: FallbackState = { ifMatchHonoured: true };
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
+      expect(state.ifMatchHonoured).toBe(false);
+      expect(store.puts.map((p) => p.status)).toEqual([412, 201]);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1), referrer(2)]);
     });
 
     it("removes an entry and deletes the index once it is empty", async () => {
@@ -460,6 +481,9 @@ describe("updateFallbackIndex", () => {
       const state: FallbackState = { ifMatchHonoured: false };
       const err = await failure(updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING));
       expect(err.message).toMatch(/checking a referrers index entry/);
+      // Asked as an OCI manifest: distribution answers 404 for one asked without.
+      expect(store.headAccepts.length).toBeGreaterThan(0);
+      for (const accept of store.headAccepts) expect(accept).toContain(MediaType.ImageManifest);
       expect(store.puts.every((p) => p.digests.includes(referrer(1).digest))).toBe(true);
 
       // A 404 is gone: the entry is pruned and the write goes through.
@@ -469,6 +493,30 @@ describe("updateFallbackIndex", () => {
       store.puts.length = 0;
       await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
       expect(store.index(TAG)?.manifests).toEqual([referrer(2)]);
+    });
+
+    it("never prunes its own entry: one deleted meanwhile is an error, and the index stays", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      store.refusePut = () => ({ status: 400, code: "MANIFEST_BLOB_UNKNOWN" });
+      store.headStatus = () => 404;
+      const err = await failure(
+        updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, { ifMatchHonoured: false }, TIMING),
+      );
+      expect(err).toMatchObject({ code: "NOT_FOUND" });
+      expect(err.message).toMatch(/the referrer being indexed is no longer in the registry/);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+    });
+
+    it("removes the last entry: deletes the index, or writes it empty where deletes are refused", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      const remove = new Set([referrer(1).digest]);
+      await updateFallbackIndex(ctx, SUBJECT, { remove }, { ifMatchHonoured: false }, TIMING);
+      expect(store.byTag.has(TAG)).toBe(false);
+
+      store.store(TAG, indexOf([referrer(1)]));
+      store.refuseDeletes = true;
+      await updateFallbackIndex(ctx, SUBJECT, { remove }, { ifMatchHonoured: false }, TIMING);
+      expect(store.index(TAG)?.manifests).toEqual([]);
     });
 
     it("gives up after repeated passing refusals, saying what the registry answered", async () => {

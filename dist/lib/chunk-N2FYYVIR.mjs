@@ -4,7 +4,7 @@ import {
   TargetFactory,
   apiHost,
   entraCovers
-} from "./chunk-6JGFX5S6.mjs";
+} from "./chunk-SDJKOUCU.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";

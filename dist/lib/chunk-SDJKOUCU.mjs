@@ -15497,6 +15497,7 @@ var RegistryClient = class {
     }
     const sameOrigin = url.origin === this.origin;
     let authorization = sameOrigin ? await this.authorizationFor(req.scopes, false) : void 0;
+    req.beforeSend?.();
     let response = await this.send(req, url, authorization);
     if (response.status === 401 && sameOrigin) {
       const header = response.headers["www-authenticate"];
@@ -15507,6 +15508,7 @@ var RegistryClient = class {
       const challengeScope = challengeScopes(usable.params);
       this.auth = usable.scheme === "bearer" ? { kind: "bearer", challenge: usable } : await this.basicState(usable);
       authorization = await this.authorizationFor(mergeScopes([...req.scopes, ...challengeScope]), true);
+      req.beforeSend?.();
       if (authorization === void 0) return this.withAuth(await this.send(req, url, void 0), req.method);
       response = await this.send(req, url, authorization);
     }
@@ -15991,7 +15993,7 @@ async function fetchManifest(ctx, selector) {
 }
 var RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
 var RACY_RETRY_DELAYS_MS = [100, 300, 900];
-async function putManifest(ctx, descriptor, bytes, reference, { headers: headers2 = {}, once = false } = {}) {
+async function putManifest(ctx, descriptor, bytes, reference, { headers: headers2 = {}, once = false, beforeSend } = {}) {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
   for (let attempt = 0; ; attempt++) {
     const res = await ctx.client.request({
@@ -16000,7 +16002,8 @@ async function putManifest(ctx, descriptor, bytes, reference, { headers: headers
       scopes: pushScope(ctx),
       headers: { "content-type": descriptor.mediaType, ...headers2 },
       body: bytes,
-      once
+      once,
+      ...beforeSend ? { beforeSend } : {}
     });
     if (res.status === 412) {
       await res.body.dump().catch(() => void 0);
@@ -16172,7 +16175,13 @@ async function deleteFallbackIndex(ctx, subject) {
       throw err;
     }
     if (!current) return;
-    await deleteIndexManifest(ctx, current.digest);
+    if (!await deleteIndexManifest(ctx, current.digest)) {
+      throw new OcigraphError(
+        "UNSUPPORTED",
+        `${ctx.name}: cannot delete the referrers index ${current.digest}: the registry refuses deletes`,
+        { hint: "for distribution: storage.delete.enabled" }
+      );
+    }
   }
 }
 async function deleteIndexManifest(ctx, digest) {
@@ -16181,16 +16190,11 @@ async function deleteIndexManifest(ctx, digest) {
     path: v2Path(ctx, `manifests/${digest}`),
     scopes: [...deleteScope(ctx), ...pullScope(ctx)]
   });
-  await res.body.dump().catch(() => void 0);
-  if (res.status >= 300 && res.status !== 404) {
-    throw new OcigraphError(
-      "UNSUPPORTED",
-      `${ctx.name}: cannot delete the emptied referrers index ${digest} (${res.status})`,
-      {
-        hint: "the registry refuses deletes; the empty index tag stays"
-      }
-    );
+  if (res.status < 300 || res.status === 404 || res.status === 405) {
+    await res.body.dump().catch(() => void 0);
+    return res.status !== 405;
   }
+  throw await unexpected(res, `${ctx.name}@${digest}: deleting the emptied referrers index`);
 }
 
 // src/registry/fallback-update.ts
@@ -16222,25 +16226,28 @@ async function runUpdate(ctx, subject, batch, state, timing) {
   let confirming;
   let slowest = 0;
   let lastDigest = null;
+  const ours = /* @__PURE__ */ new Set();
   let foreignChangeAt;
   const gone = /* @__PURE__ */ new Set();
   let failedWrites = 0;
+  let refusedAgainst;
+  const stale = new OcigraphError(
+    "CONFLICT",
+    `${ctx.name}:${tag}: index write not sent: its read is too old`
+  );
   for (; ; ) {
-    if (Date.now() - started > timing.timeoutMs) {
-      const slowReads = slowest > timing.staleReadMs;
-      throw new OcigraphError(
-        "CONFLICT",
-        `${ctx.name}:${tag}: could not settle the referrers index in time` + (slowReads ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)` : ""),
-        {
-          hint: slowReads ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later" : "too many writers at once; run again"
-        }
-      );
-    }
+    if (Date.now() - started > timing.timeoutMs) throw unsettled(ctx, tag, timing, slowest);
     const readAt = Date.now();
     const current = await readFallbackIndex(ctx, subject);
     slowest = Math.max(slowest, Date.now() - readAt);
-    if (lastDigest !== null && current?.digest !== lastDigest) foreignChangeAt = readAt;
+    if (lastDigest !== null && current?.digest !== lastDigest && !ours.has(current?.digest ?? ""))
+      foreignChangeAt = readAt;
     lastDigest = current?.digest;
+    ours.clear();
+    if (refusedAgainst !== void 0 && refusedAgainst === (current?.digest ?? "")) {
+      state.ifMatchHonoured = false;
+    }
+    refusedAgainst = void 0;
     const update = batch.current();
     if (update !== confirming) {
       settledSince = void 0;
@@ -16259,43 +16266,74 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     let next = addReferrers(current?.index ?? emptyReferrersIndex(), update.add ?? []);
     if (update.remove?.size) next = removeReferrers(next, update.remove);
     if (gone.size) next = removeReferrers(next, gone);
-    if (Date.now() - readAt > timing.staleReadMs) continue;
-    if (next.manifests.length === 0) {
-      if (current) await deleteIndexManifest(ctx, current.digest);
-      lastDigest = void 0;
-      continue;
-    }
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
-    const condition = current?.etag ?? (current ? `"${current.digest}"` : void 0);
+    ours.add(descriptor.digest);
     const sentAt = Date.now();
     try {
-      if (state.ifMatchHonoured === void 0) {
-        const probe = await putManifest(ctx, descriptor, bytes, tag, {
-          headers: { "if-match": `"ocigraph-probe-${readAt}"` },
-          once: true
-        });
-        state.ifMatchHonoured = probe.status === 412;
-        if (!state.ifMatchHonoured) {
-          lastDigest = descriptor.digest;
-          continue;
-        }
-      }
-      const headers2 = state.ifMatchHonoured ? condition ? { "if-match": condition } : { "if-none-match": "*" } : {};
-      await putManifest(ctx, descriptor, bytes, tag, { headers: headers2, once: true });
+      const write = { descriptor, bytes, empty: next.manifests.length === 0 };
+      const outcome = await writeIndex(ctx, tag, current, write, state, () => {
+        if (Date.now() - readAt > timing.staleReadMs) throw stale;
+      });
       slowest = Math.max(slowest, Date.now() - sentAt);
-      lastDigest = descriptor.digest;
       failedWrites = 0;
+      if (outcome === "conflict") {
+        refusedAgainst = current?.digest ?? "";
+        await sleep3(timing.pollMs * Math.random());
+        continue;
+      }
+      lastDigest = outcome === "deleted" ? void 0 : descriptor.digest;
     } catch (err) {
+      if (err === stale) continue;
       if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
-      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) {
-        for (const entry of next.manifests)
-          if (!await manifestExists(ctx, entry.digest)) gone.add(entry.digest);
-      }
+      if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) await findGone(ctx, next, update, gone);
       await sleep3(Math.min(timing.pollMs * 2 ** failedWrites, 2e3) * (0.5 + Math.random()));
     }
   }
+}
+async function writeIndex(ctx, tag, current, { descriptor, bytes, empty }, state, beforeSend) {
+  if (current && empty) {
+    beforeSend();
+    if (await deleteIndexManifest(ctx, current.digest)) return "deleted";
+  }
+  if (state.ifMatchHonoured === void 0) {
+    const probe = await putManifest(ctx, descriptor, bytes, tag, {
+      headers: { "if-match": `"ocigraph-probe-${Date.now()}"` },
+      once: true,
+      beforeSend
+    });
+    state.ifMatchHonoured = probe.status === 412;
+    if (!state.ifMatchHonoured) return "written";
+  }
+  const condition = current?.etag ?? (current ? `"${current.digest}"` : void 0);
+  const headers2 = state.ifMatchHonoured ? condition ? { "if-match": condition } : { "if-none-match": "*" } : {};
+  const put = await putManifest(ctx, descriptor, bytes, tag, { headers: headers2, once: true, beforeSend });
+  return put.status === 412 ? "conflict" : "written";
+}
+async function findGone(ctx, next, update, gone) {
+  const adding = new Set((update.add ?? []).map((d) => d.digest));
+  for (const entry of next.manifests) {
+    if (await manifestExists(ctx, entry.digest)) continue;
+    if (adding.has(entry.digest)) {
+      throw new OcigraphError(
+        "NOT_FOUND",
+        `${ctx.name}@${entry.digest}: the referrer being indexed is no longer in the registry`,
+        { hint: "something deleted it while this run was indexing it; run again" }
+      );
+    }
+    gone.add(entry.digest);
+  }
+}
+function unsettled(ctx, tag, timing, slowest) {
+  const slowReads = slowest > timing.staleReadMs;
+  return new OcigraphError(
+    "CONFLICT",
+    `${ctx.name}:${tag}: could not settle the referrers index in time` + (slowReads ? ` (reads took up to ${slowest} ms, over the ${timing.staleReadMs} ms a write may build on)` : ""),
+    {
+      hint: slowReads ? "the registry or the link to it is too slow for the tag-schema fallback; run nearer to it or later" : "too many writers at once; run again"
+    }
+  );
 }
 function settleWindow(timing, slowest) {
   return Math.max(timing.settleMs, timing.staleReadMs + 2 * slowest);
@@ -16311,7 +16349,9 @@ async function manifestExists(ctx, digest) {
   const res = await ctx.client.request({
     method: "HEAD",
     path: v2Path(ctx, `manifests/${digest}`),
-    scopes: pullScope(ctx)
+    scopes: pullScope(ctx),
+    // Without it distribution answers 404 for every OCI manifest: each would look gone.
+    headers: { accept: MANIFEST_ACCEPT }
   });
   if (res.status === 200 || res.status === 404) {
     await res.body.dump().catch(() => void 0);
