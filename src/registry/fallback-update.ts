@@ -85,6 +85,8 @@ export interface FallbackBatch {
 /** Shared per-target knowledge: whether `If-Match` is honoured (undefined until probed). */
 export interface FallbackState {
   ifMatchHonoured: boolean | undefined;
+  /** The registry answered 405 to deleting an emptied index: empty indexes are written instead. */
+  deletesRefused?: boolean;
 }
 
 function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boolean {
@@ -150,6 +152,7 @@ async function runUpdate(
   const gone = new Set<string>();
   let failedWrites = 0; // consecutive writes refused for a passing reason
   let refusedAgainst: string | undefined; // the index a compare-and-swap just lost against
+  let refusedUnchanged = 0; // consecutive 412s though the index had not changed
   // Thrown (and caught below) when a write would go out built on a read older than staleReadMs.
   const stale = new OcigraphError(
     "CONFLICT",
@@ -164,10 +167,12 @@ async function runUpdate(
       foreignChangeAt = readAt;
     lastDigest = current?.digest;
     ours.clear(); // an older revision of ours seen later was put back by someone else
-    if (refusedAgainst !== undefined && refusedAgainst === (current?.digest ?? "")) {
-      // A 412 though nobody changed the index: this registry's ETags are not what we send (no ETag
-      // on GET, and not the digest). Its If-Match cannot be used; the settle protocol works without.
-      state.ifMatchHonoured = false;
+    if (refusedAgainst !== undefined) {
+      // 412s though nobody changed the index (more than once: another writer may have changed it
+      // and a third changed it back): the registry's ETags are not what we send. Switching to
+      // unconditional writes would endanger writers that trust If-Match, so this stops instead.
+      refusedUnchanged = refusedAgainst === (current?.digest ?? "") ? refusedUnchanged + 1 : 0;
+      if (refusedUnchanged >= MAX_REFUSED_UNCHANGED) throw conditionNeverMet(ctx, tag);
     }
     refusedAgainst = undefined;
     const update = batch.current();
@@ -196,6 +201,7 @@ async function runUpdate(
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
     ours.add(descriptor.digest);
+    if (next.manifests.length === 0) ours.add(""); // a refused DELETE may have been done
     const sentAt = Date.now();
     try {
       const write = { descriptor, bytes, empty: next.manifests.length === 0 };
@@ -204,6 +210,7 @@ async function runUpdate(
       });
       slowest = Math.max(slowest, Date.now() - sentAt);
       failedWrites = 0;
+      if (outcome === "reread") continue;
       if (outcome === "conflict") {
         refusedAgainst = current?.digest ?? "";
         // Another writer won the compare-and-swap: re-read, after a pause that spreads the losers.
@@ -212,7 +219,10 @@ async function runUpdate(
       }
       lastDigest = outcome === "deleted" ? undefined : descriptor.digest;
     } catch (err) {
-      if (err === stale) continue;
+      if (err === stale) {
+        await sleep(timing.pollMs * Math.random()); // not back to back against a slow registry
+        continue;
+      }
       // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
       if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
@@ -224,7 +234,8 @@ async function runUpdate(
 
 /**
  * Writes the new index, or deletes the index when the new one is empty and the registry allows
- * it. "conflict": a compare-and-swap lost to another writer; nothing was written.
+ * it. "conflict": a compare-and-swap lost to another writer; "reread": the registry refused the
+ * delete. Nothing was written in either case.
  */
 async function writeIndex(
   ctx: RepositoryContext,
@@ -233,11 +244,13 @@ async function writeIndex(
   { descriptor, bytes, empty }: { descriptor: Descriptor; bytes: Buffer; empty: boolean },
   state: FallbackState,
   beforeSend: () => void,
-): Promise<"written" | "deleted" | "conflict"> {
-  if (current && empty) {
-    beforeSend();
+): Promise<"written" | "deleted" | "conflict" | "reread"> {
+  if (current && empty && !state.deletesRefused) {
     if (await deleteIndexManifest(ctx, current.digest)) return "deleted";
-    // The registry refuses deletes: an empty index says the same.
+    // Refused: an empty index says the same. Written from a fresh read: the DELETE took one round
+    // trip of the read's age already.
+    state.deletesRefused = true;
+    return "reread";
   }
   if (state.ifMatchHonoured === undefined) {
     const probe = await putManifest(ctx, descriptor, bytes, tag, {
@@ -281,6 +294,16 @@ async function findGone(
     }
     gone.add(entry.digest);
   }
+}
+
+const MAX_REFUSED_UNCHANGED = 3;
+
+function conditionNeverMet(ctx: RepositoryContext, tag: string): OcigraphError {
+  return new OcigraphError(
+    "UNSUPPORTED",
+    `${ctx.name}:${tag}: the registry refuses every conditional write (412) though the index has not changed`,
+    { hint: "its ETags are not the manifest digest; report this registry to the ocigraph maintainers" },
+  );
 }
 
 /** The timeout error: slow reads, or too many writers. */

@@ -61,6 +61,12 @@ class TagStore {
   readonly headAccepts: (string | undefined)[] = [];
   /** Refuses deletes (405), as distribution does unless storage.delete.enabled. */
   refuseDeletes = false;
+  deletes = 0;
+  /** When set, PUTs need a bearer token, which /token hands out after this many ms. */
+  tokenDelayMs: number | undefined;
+  /** For each PUT stored: ms since the last GET of a manifest was answered (the read it merged). */
+  readonly storedPutAges: number[] = [];
+  private lastReadAt = 0;
   /** Sends no ETag on GET and compares If-Match with a weak one: our conditions never match. */
   foreignEtags = false;
 
@@ -110,6 +116,18 @@ class TagStore {
   private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const prefix = `/v2/${REPO}/manifests/`;
     const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path === "/token" && this.tokenDelayMs !== undefined) {
+      setTimeout(() => res.writeHead(200).end(JSON.stringify({ token: "t" })), this.tokenDelayMs);
+      return;
+    }
+    if (req.method === "PUT" && this.tokenDelayMs !== undefined && req.headers.authorization !== "Bearer t") {
+      res
+        .writeHead(401, {
+          "www-authenticate": `Bearer realm="http://${this.host}/token",service="test",scope="repository:${REPO}:pull,push"`,
+        })
+        .end();
+      return;
+    }
     if (!path.startsWith(prefix)) {
       res.writeHead(404, { "content-type": "text/plain" }).end("404 page not found");
       return;
@@ -137,6 +155,7 @@ class TagStore {
         ...(this.foreignEtags ? {} : { etag: `"${digest}"` }),
       });
       res.end(req.method === "GET" ? current.bytes : undefined);
+      if (req.method === "GET") this.lastReadAt = Date.now();
       return;
     }
     if (req.method === "PUT") {
@@ -162,12 +181,14 @@ class TagStore {
         res.writeHead(412).end();
         return;
       }
+      this.storedPutAges.push(Date.now() - this.lastReadAt);
       const stored = this.store(ref, body, req.headers["content-type"] ?? "");
       this.afterPut?.(ref, stored);
       res.writeHead(201, { "docker-content-digest": sha256(body) }).end();
       return;
     }
     if (req.method === "DELETE") {
+      this.deletes++;
       if (this.refuseDeletes) {
         res.writeHead(405).end();
         return;
@@ -307,14 +328,17 @@ describe("updateFallbackIndex", () => {
       }
     });
 
-    it("stops using If-Match when a 412 comes though nobody changed the index", async () => {
+    it("fails clearly when every conditional write gets a 412 though nobody changed the index", async () => {
       store.store(TAG, indexOf([referrer(1)]));
       store.foreignEtags = true;
       const state: FallbackState = { ifMatchHonoured: true };
-      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING);
-      expect(state.ifMatchHonoured).toBe(false);
-      expect(store.puts.map((p) => p.status)).toEqual([412, 201]);
-      expect(store.index(TAG)?.manifests).toEqual([referrer(1), referrer(2)]);
+      const err = await failure(updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, state, TIMING));
+      expect(err).toMatchObject({ code: "UNSUPPORTED" });
+      expect(err.message).toMatch(/refuses every conditional write \(412\) though the index has not changed/);
+      // It never falls back to unconditional writes: writers trusting If-Match would be at risk.
+      expect(store.puts.map((p) => p.status)).toEqual([412, 412, 412]);
+      expect(state.ifMatchHonoured).toBe(true);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
     });
 
     it("removes an entry and deletes the index once it is empty", async () => {
@@ -345,6 +369,15 @@ describe("updateFallbackIndex", () => {
       expect((err as { hint?: string }).hint).toMatch(/too slow for the tag-schema fallback/);
       expect(store.puts).toEqual([]);
       expect(store.index(TAG)?.manifests).toEqual([referrer(1)]);
+    });
+
+    it("checks a write's age after the token fetch and before the resend of a 401, not before", async () => {
+      store.store(TAG, indexOf([referrer(1)]));
+      store.tokenDelayMs = TIMING.staleReadMs * 3;
+      await updateFallbackIndex(ctx, SUBJECT, { add: [referrer(2)] }, { ifMatchHonoured: false }, TIMING);
+      expect(store.index(TAG)?.manifests).toEqual([referrer(1), referrer(2)]);
+      expect(store.storedPutAges.length).toBeGreaterThan(0);
+      for (const age of store.storedPutAges) expect(age).toBeLessThan(TIMING.staleReadMs);
     });
 
     it("detects it with the probe", async () => {
@@ -515,8 +548,11 @@ describe("updateFallbackIndex", () => {
 
       store.store(TAG, indexOf([referrer(1)]));
       store.refuseDeletes = true;
-      await updateFallbackIndex(ctx, SUBJECT, { remove }, { ifMatchHonoured: false }, TIMING);
+      const state: FallbackState = { ifMatchHonoured: false };
+      await updateFallbackIndex(ctx, SUBJECT, { remove }, state, TIMING);
       expect(store.index(TAG)?.manifests).toEqual([]);
+      expect(state.deletesRefused).toBe(true); // asked once: later removals write the empty index
+      expect(store.deletes).toBe(2);
     });
 
     it("gives up after repeated passing refusals, saying what the registry answered", async () => {

@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-SDJKOUCU.mjs";
+} from "./chunk-PKCDKRSH.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

@@ -16231,6 +16231,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
   const gone = /* @__PURE__ */ new Set();
   let failedWrites = 0;
   let refusedAgainst;
+  let refusedUnchanged = 0;
   const stale = new OcigraphError(
     "CONFLICT",
     `${ctx.name}:${tag}: index write not sent: its read is too old`
@@ -16244,8 +16245,9 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       foreignChangeAt = readAt;
     lastDigest = current?.digest;
     ours.clear();
-    if (refusedAgainst !== void 0 && refusedAgainst === (current?.digest ?? "")) {
-      state.ifMatchHonoured = false;
+    if (refusedAgainst !== void 0) {
+      refusedUnchanged = refusedAgainst === (current?.digest ?? "") ? refusedUnchanged + 1 : 0;
+      if (refusedUnchanged >= MAX_REFUSED_UNCHANGED) throw conditionNeverMet(ctx, tag);
     }
     refusedAgainst = void 0;
     const update = batch.current();
@@ -16269,6 +16271,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
     ours.add(descriptor.digest);
+    if (next.manifests.length === 0) ours.add("");
     const sentAt = Date.now();
     try {
       const write = { descriptor, bytes, empty: next.manifests.length === 0 };
@@ -16277,6 +16280,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       });
       slowest = Math.max(slowest, Date.now() - sentAt);
       failedWrites = 0;
+      if (outcome === "reread") continue;
       if (outcome === "conflict") {
         refusedAgainst = current?.digest ?? "";
         await sleep3(timing.pollMs * Math.random());
@@ -16284,7 +16288,10 @@ async function runUpdate(ctx, subject, batch, state, timing) {
       }
       lastDigest = outcome === "deleted" ? void 0 : descriptor.digest;
     } catch (err) {
-      if (err === stale) continue;
+      if (err === stale) {
+        await sleep3(timing.pollMs * Math.random());
+        continue;
+      }
       if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
       if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) await findGone(ctx, next, update, gone);
@@ -16293,9 +16300,10 @@ async function runUpdate(ctx, subject, batch, state, timing) {
   }
 }
 async function writeIndex(ctx, tag, current, { descriptor, bytes, empty }, state, beforeSend) {
-  if (current && empty) {
-    beforeSend();
+  if (current && empty && !state.deletesRefused) {
     if (await deleteIndexManifest(ctx, current.digest)) return "deleted";
+    state.deletesRefused = true;
+    return "reread";
   }
   if (state.ifMatchHonoured === void 0) {
     const probe = await putManifest(ctx, descriptor, bytes, tag, {
@@ -16324,6 +16332,14 @@ async function findGone(ctx, next, update, gone) {
     }
     gone.add(entry.digest);
   }
+}
+var MAX_REFUSED_UNCHANGED = 3;
+function conditionNeverMet(ctx, tag) {
+  return new OcigraphError(
+    "UNSUPPORTED",
+    `${ctx.name}:${tag}: the registry refuses every conditional write (412) though the index has not changed`,
+    { hint: "its ETags are not the manifest digest; report this registry to the ocigraph maintainers" }
+  );
 }
 function unsettled(ctx, tag, timing, slowest) {
   const slowReads = slowest > timing.staleReadMs;
