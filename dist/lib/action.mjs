@@ -7,7 +7,7 @@ import {
   readInputs,
   renderSummary,
   runJob
-} from "./chunk-B254GK2G.mjs";
+} from "./chunk-XOF3BXJF.mjs";
 import "./chunk-HP7UEOW2.mjs";
 import "./chunk-FYKMJZY5.mjs";
 import "./chunk-DMPNIEBF.mjs";
@@ -27,7 +27,7 @@ import {
   neutral,
   neutralLines
 } from "./chunk-FY3PNI67.mjs";
-import "./chunk-PKCDKRSH.mjs";
+import "./chunk-MESCUFUD.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";

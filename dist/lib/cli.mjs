@@ -15,7 +15,7 @@ import {
   renderManifestTable,
   wantsAzure,
   withTargets
-} from "./chunk-K4RWPE7U.mjs";
+} from "./chunk-3MXC32NO.mjs";
 import {
   exitCleanlyOnInterrupt,
   guardPending,
@@ -203,7 +203,7 @@ ${result.copied} copied, ${result.mounted} mounted, ${result.skipped} already th
       import("./chunk-YRCAJUXW.mjs"),
       import("./chunk-XMKOU222.mjs"),
       import("./chunk-ZV3K3T2X.mjs"),
-      import("./chunk-5WPQGEJJ.mjs")
+      import("./chunk-HELLBO77.mjs")
     ]);
     await withTargets(flags, io, async (factory) => {
       const { target, selector } = await factory.open(reference, { create: false, needSelector: true });
@@ -273,7 +273,7 @@ function registerLoginCommands(program, io) {
     }
     const env = io.env ?? process.env;
     const password = wantsAzure(flags) ? void 0 : await readPassword(flags, io.stdin);
-    const { checkLogin } = await import("./chunk-PI4NNRFX.mjs");
+    const { checkLogin } = await import("./chunk-HOABEQUN.mjs");
     const cred = await checkLogin(host, {
       ...flags.username !== void 0 ? { username: flags.username } : {},
       ...password !== void 0 ? { password } : {},

@@ -178,13 +178,7 @@ export const PASSING_NETWORK_CODES = [
 export function isPassingFailure(err: OcigraphError): boolean {
   if (err.status !== undefined) return PASSING_STATUSES.includes(err.status);
   if (err.code !== "NETWORK") return false;
-  let current: unknown = err.cause;
-  for (let i = 0; i < 5 && current; i++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && PASSING_NETWORK_CODES.includes(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return codeInChain(err.cause, (code) => PASSING_NETWORK_CODES.includes(code)) !== undefined;
 }
 
 /** Maps a connection-level failure to a NETWORK error naming the host. */
@@ -198,11 +192,19 @@ export function networkError(host: string, err: unknown): OcigraphError {
 }
 
 function findCode(err: unknown): string | undefined {
+  return (
+    codeInChain(err, (code) => code in NETWORK_HINTS) ??
+    (typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined)
+  );
+}
+
+/** The first error code along `err` and its causes (5 deep) that `known` accepts. */
+function codeInChain(err: unknown, known: (code: string) => boolean): string | undefined {
   let current: unknown = err;
   for (let i = 0; i < 5 && current; i++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    if (typeof code === "string" && known(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
+  return undefined;
 }

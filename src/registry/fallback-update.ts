@@ -15,7 +15,7 @@ import {
 } from "../oci/referrers-index.js";
 import { type RepositoryContext, pullScope, unexpected, v2Path } from "./context.js";
 import { isPassingFailure } from "./errors.js";
-import { RACY_REFUSALS, putManifest } from "./manifests.js";
+import { isRacyRefusal, putManifest } from "./manifests.js";
 import { deleteIndexManifest, readFallbackIndex } from "./referrers.js";
 
 /** Timing of the fallback update protocol; see README "Concurrent attaches". */
@@ -106,7 +106,8 @@ function satisfied(index: ImageIndex | undefined, update: FallbackUpdate): boole
  * after its last write keeps reading until its change has been in place for `settleMs`,
  * re-merging whenever another writer's stale write removed it. Because no ocigraph writer acts
  * on a read older than `staleReadMs` < `settleMs`, a change that has held for `settleMs` is in
- * every index any ocigraph writer can still write.
+ * every index any ocigraph writer can still write. A writer that has seen another's change waits
+ * for a quiet index instead (`contendedSettleMs`; see {@link DEFAULT_FALLBACK_TIMING}).
  *
  * `update` may be a {@link FallbackBatch} that grows while this runs: the window then restarts
  * from the first read showing the grown batch in place, so every change in it holds for
@@ -200,11 +201,12 @@ async function runUpdate(
     if (gone.size) next = removeReferrers(next, gone);
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
+    const empty = next.manifests.length === 0;
     ours.add(descriptor.digest);
-    if (next.manifests.length === 0) ours.add(""); // a refused DELETE may have been done
+    if (empty) ours.add(""); // a refused DELETE may have been done
     const sentAt = Date.now();
     try {
-      const write = { descriptor, bytes, empty: next.manifests.length === 0 };
+      const write = { descriptor, bytes, empty };
       const outcome = await writeIndex(ctx, tag, current, write, state, () => {
         if (Date.now() - readAt > timing.staleReadMs) throw stale;
       });
@@ -224,7 +226,7 @@ async function runUpdate(
         continue;
       }
       // Never sent again as it is: after a backoff it would be a stale merge. Re-read instead.
-      if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
+      if (!isOcigraphError(err) || !(isPassingFailure(err) || isRacyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
       if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) await findGone(ctx, next, update, gone);
       await sleep(Math.min(timing.pollMs * 2 ** failedWrites, 2_000) * (0.5 + Math.random()));
@@ -348,11 +350,6 @@ function contendedWindow(timing: FallbackTiming, slowest: number): number {
  * each attempt here re-reads first, so patience costs nothing in safety.
  */
 const MAX_FAILED_WRITES = 6;
-
-/** Distribution's brief "unknown" while another process rewrites a link (src/registry/manifests.ts). */
-function racyRefusal(err: OcigraphError): boolean {
-  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
-}
 
 /**
  * Whether the manifest `digest` exists. Only a 404 says it is gone: an entry pruned on a passing

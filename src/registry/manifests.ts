@@ -104,8 +104,13 @@ export interface ManifestPushOutcome {
  * another process mounts or uploads the same blob a manifest PUT can briefly see it as unknown
  * (MANIFEST_BLOB_UNKNOWN, DIGEST_INVALID). Such answers are retried a few times.
  */
-export const RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
+const RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
 const RACY_RETRY_DELAYS_MS = [100, 300, 900];
+
+/** One of distribution's brief "unknown" answers while another process rewrites a link. */
+export function isRacyRefusal(err: OcigraphError): boolean {
+  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
+}
 
 export interface PutManifestOptions {
   headers?: Record<string, string>;
@@ -147,7 +152,7 @@ export async function putManifest(
           : undefined,
       );
       const delay = once ? undefined : RACY_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || !RACY_REFUSALS.some((code) => error.hasRegistryCode(code))) throw error;
+      if (delay === undefined || !isRacyRefusal(error)) throw error;
       await sleep(delay);
       continue;
     }

@@ -35,7 +35,7 @@ import {
   TargetFactory,
   azurePipelinesSettings,
   parseReference
-} from "./chunk-PKCDKRSH.mjs";
+} from "./chunk-MESCUFUD.mjs";
 import {
   DEFAULT_OIDC_AUDIENCE,
   ENTRA_CREDENTIAL_KINDS,

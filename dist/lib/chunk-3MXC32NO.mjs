@@ -3621,7 +3621,7 @@ function positiveInt(value) {
 // src/cli/shared.ts
 var collect2 = (value, previous = []) => [...previous, value];
 async function withTargets(flags, io, work, sides = {}) {
-  const { TargetFactory } = await import("./chunk-GQ6MTCDS.mjs");
+  const { TargetFactory } = await import("./chunk-AIIKOSW4.mjs");
   const factory = new TargetFactory({
     warn: (line) => io.stderr(`Warning: ${neutral(line, 1024)}
 `),

@@ -15408,13 +15408,7 @@ var PASSING_NETWORK_CODES = [
 function isPassingFailure(err) {
   if (err.status !== void 0) return PASSING_STATUSES.includes(err.status);
   if (err.code !== "NETWORK") return false;
-  let current = err.cause;
-  for (let i = 0; i < 5 && current; i++) {
-    const code = current.code;
-    if (typeof code === "string" && PASSING_NETWORK_CODES.includes(code)) return true;
-    current = current.cause;
-  }
-  return false;
+  return codeInChain(err.cause, (code) => PASSING_NETWORK_CODES.includes(code)) !== void 0;
 }
 function networkError(host, err) {
   const code = findCode(err);
@@ -15425,13 +15419,16 @@ function networkError(host, err) {
   });
 }
 function findCode(err) {
+  return codeInChain(err, (code) => code in NETWORK_HINTS) ?? (typeof err?.code === "string" ? err.code : void 0);
+}
+function codeInChain(err, known) {
   let current = err;
   for (let i = 0; i < 5 && current; i++) {
     const code = current.code;
-    if (typeof code === "string" && code in NETWORK_HINTS) return code;
+    if (typeof code === "string" && known(code)) return code;
     current = current.cause;
   }
-  return typeof err?.code === "string" ? err.code : void 0;
+  return void 0;
 }
 
 // src/registry/client.ts
@@ -15993,6 +15990,9 @@ async function fetchManifest(ctx, selector) {
 }
 var RACY_REFUSALS = ["MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID", "BLOB_UNKNOWN"];
 var RACY_RETRY_DELAYS_MS = [100, 300, 900];
+function isRacyRefusal(err) {
+  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
+}
 async function putManifest(ctx, descriptor, bytes, reference, { headers: headers2 = {}, once = false, beforeSend } = {}) {
   const label = `${ctx.name}${isDigest(reference) ? "@" : ":"}${reference}`;
   for (let attempt = 0; ; attempt++) {
@@ -16016,7 +16016,7 @@ async function putManifest(ctx, descriptor, bytes, reference, { headers: headers
         res.status === 400 ? "the registry refused the manifest: it may lack a blob it lists, or not accept this media type" : void 0
       );
       const delay = once ? void 0 : RACY_RETRY_DELAYS_MS[attempt];
-      if (delay === void 0 || !RACY_REFUSALS.some((code) => error.hasRegistryCode(code))) throw error;
+      if (delay === void 0 || !isRacyRefusal(error)) throw error;
       await sleep2(delay);
       continue;
     }
@@ -16270,11 +16270,12 @@ async function runUpdate(ctx, subject, batch, state, timing) {
     if (gone.size) next = removeReferrers(next, gone);
     const bytes = encodeManifest(next);
     const descriptor = { mediaType: MediaType.ImageIndex, digest: digestOf(bytes), size: bytes.length };
+    const empty = next.manifests.length === 0;
     ours.add(descriptor.digest);
-    if (next.manifests.length === 0) ours.add("");
+    if (empty) ours.add("");
     const sentAt = Date.now();
     try {
-      const write = { descriptor, bytes, empty: next.manifests.length === 0 };
+      const write = { descriptor, bytes, empty };
       const outcome = await writeIndex(ctx, tag, current, write, state, () => {
         if (Date.now() - readAt > timing.staleReadMs) throw stale;
       });
@@ -16292,7 +16293,7 @@ async function runUpdate(ctx, subject, batch, state, timing) {
         await sleep3(timing.pollMs * Math.random());
         continue;
       }
-      if (!isOcigraphError(err) || !(isPassingFailure(err) || racyRefusal(err))) throw err;
+      if (!isOcigraphError(err) || !(isPassingFailure(err) || isRacyRefusal(err))) throw err;
       if (++failedWrites > MAX_FAILED_WRITES) throw err;
       if (err.hasRegistryCode("MANIFEST_BLOB_UNKNOWN")) await findGone(ctx, next, update, gone);
       await sleep3(Math.min(timing.pollMs * 2 ** failedWrites, 2e3) * (0.5 + Math.random()));
@@ -16358,9 +16359,6 @@ function contendedWindow(timing, slowest) {
   return Math.max(timing.contendedSettleMs, settleWindow(timing, slowest));
 }
 var MAX_FAILED_WRITES = 6;
-function racyRefusal(err) {
-  return RACY_REFUSALS.some((code) => err.hasRegistryCode(code));
-}
 async function manifestExists(ctx, digest) {
   const res = await ctx.client.request({
     method: "HEAD",

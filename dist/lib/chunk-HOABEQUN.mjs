@@ -4,7 +4,7 @@ import {
   TargetFactory,
   apiHost,
   entraCovers
-} from "./chunk-PKCDKRSH.mjs";
+} from "./chunk-MESCUFUD.mjs";
 import "./chunk-GK4QK3RS.mjs";
 import "./chunk-EVNACXTC.mjs";
 import "./chunk-3Y45UJD2.mjs";
